@@ -1,0 +1,228 @@
+"""Shared machinery for nn ops: tensor-type checks, attribute readers, shape inference.
+
+Every nn op is an :class:`NNOp`. It has one tensor result whose type is a pure
+function of the operand types and the op's properties, computed by the classmethod
+``infer_result_type``. That one function serves three uses:
+
+* the verifier compares it with the written result type and reports a mismatch at the
+  op's location, naming both types;
+* :meth:`NNOp.from_operands` creates an op from operands and properties alone, which is how
+  Python code (importers, test generators, rewrites) makes nn ops;
+* the reference interpreter can trust that shapes are consistent.
+
+``infer_result_type`` raises :class:`VerifyException` with a message that says what was
+expected whenever an operand or a property is bad.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Self
+
+from xdsl.dialects.builtin import (
+    DenseArrayBase,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    FloatAttr,
+    IntegerAttr,
+    StringAttr,
+    TensorType,
+    i64,
+)
+from xdsl.ir import Attribute, SSAValue
+from xdsl.irdl import IRDLOperation
+from xdsl.utils.exceptions import VerifyException
+
+FLOAT_TYPES = (Float16Type, Float32Type, Float64Type)
+"""Element types nn ops accept: f32 first, f16 and f64 wherever an op is generic."""
+
+Shape = tuple[int, ...]
+
+
+def describe(attr: Attribute) -> str:
+    """The textual form of a type or attribute, for error messages."""
+    return str(attr)
+
+
+def as_float_tensor(attr: Attribute, what: str) -> TensorType:
+    """Check that ``attr`` is a statically shaped f16/f32/f64 tensor type."""
+    if not isinstance(attr, TensorType):
+        raise VerifyException(f"{what} must be a tensor, got {describe(attr)}")
+    tensor: TensorType = attr  # pyright: ignore[reportUnknownVariableType]
+    if not isinstance(tensor.element_type, FLOAT_TYPES):
+        raise VerifyException(
+            f"{what} must have element type f16, f32 or f64, got {describe(attr)}"
+        )
+    if any(dim < 0 for dim in tensor.get_shape()):
+        raise VerifyException(f"{what} must have a static shape, got {describe(attr)}")
+    return tensor
+
+
+def shape_of(tensor: TensorType) -> Shape:
+    return tuple(tensor.get_shape())
+
+
+def same_element_type(types: Sequence[TensorType], op_name: str) -> Attribute:
+    """All operands share one element type; return it."""
+    element = types[0].element_type
+    for t in types[1:]:
+        if t.element_type != element:
+            listed = ", ".join(describe(x) for x in types)
+            raise VerifyException(
+                f"{op_name} operands must share one element type, got {listed}"
+            )
+    return element
+
+
+def tensor_of(shape: Sequence[int], element_type: Attribute) -> TensorType:
+    return TensorType(element_type, list(shape))
+
+
+def normalize_axis(axis: int, rank: int, what: str = "axis") -> int:
+    """Map a possibly negative axis into ``[0, rank)``, or raise."""
+    if not -rank <= axis < rank:
+        raise VerifyException(
+            f"{what} {axis} is out of range for rank {rank} "
+            f"(expected {-rank} <= {what} < {rank})"
+        )
+    return axis % rank
+
+
+def broadcast_shapes(lhs: Shape, rhs: Shape) -> Shape | None:
+    """numpy broadcasting of two shapes, or None if they do not broadcast."""
+    rank = max(len(lhs), len(rhs))
+    padded_lhs = (1,) * (rank - len(lhs)) + lhs
+    padded_rhs = (1,) * (rank - len(rhs)) + rhs
+    result: list[int] = []
+    for a, b in zip(padded_lhs, padded_rhs, strict=True):
+        if a != b and a != 1 and b != 1:
+            return None
+        result.append(b if a == 1 else a)
+    return tuple(result)
+
+
+# --- Reading properties --------------------------------------------------------------
+# Properties are builtin attributes: i64 integers, f64 floats, `array<i64: ...>` for
+# integer lists, strings and units. These readers give their Python values and name
+# the property in the error when it is missing or of the wrong kind.
+
+
+def int_property(props: Mapping[str, Attribute], name: str, default: int | None = None) -> int:
+    attr = props.get(name)
+    if attr is None:
+        if default is None:
+            raise VerifyException(f"missing integer property '{name}'")
+        return default
+    if not isinstance(attr, IntegerAttr):
+        raise VerifyException(f"property '{name}' must be an integer, got {describe(attr)}")
+    return attr.value.data  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+
+
+def float_property(
+    props: Mapping[str, Attribute], name: str, default: float | None = None
+) -> float:
+    attr = props.get(name)
+    if attr is None:
+        if default is None:
+            raise VerifyException(f"missing float property '{name}'")
+        return default
+    if isinstance(attr, FloatAttr):
+        return float(attr.value.data)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+    if isinstance(attr, IntegerAttr):
+        return float(attr.value.data)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+    raise VerifyException(f"property '{name}' must be a float, got {describe(attr)}")
+
+
+def ints_property(
+    props: Mapping[str, Attribute], name: str, default: Sequence[int] | None = None
+) -> tuple[int, ...]:
+    attr = props.get(name)
+    if attr is None:
+        if default is None:
+            raise VerifyException(f"missing property '{name}' (array<i64: ...>)")
+        return tuple(default)
+    if isinstance(attr, DenseArrayBase) and attr.elt_type == i64:  # pyright: ignore[reportUnknownMemberType]
+        return tuple(int(v) for v in attr.get_values())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType, reportUnknownVariableType]
+    raise VerifyException(
+        f"property '{name}' must be an array<i64: ...>, got {describe(attr)}"
+    )
+
+
+def string_property(props: Mapping[str, Attribute], name: str, default: str) -> str:
+    attr = props.get(name)
+    if attr is None:
+        return default
+    if not isinstance(attr, StringAttr):
+        raise VerifyException(f"property '{name}' must be a string, got {describe(attr)}")
+    return attr.data
+
+
+def i64_attr(value: int) -> IntegerAttr:
+    return IntegerAttr(value, i64)
+
+
+def i64_array(values: Sequence[int]) -> DenseArrayBase:
+    return DenseArrayBase.from_list(i64, list(values))
+
+
+def f64_attr(value: float) -> FloatAttr:
+    return FloatAttr(value, Float64Type())
+
+
+class NNOp(IRDLOperation):
+    """Base class of nn ops: one result, its type inferred from operands and properties.
+
+    Subclasses are ``@irdl_op_definition`` classes that declare operands, properties
+    and ``result = result_def(TensorType)``, and implement ``infer_result_type``.
+    """
+
+    @classmethod
+    def infer_result_type(
+        cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
+    ) -> TensorType:
+        """The result type the op must have; raises VerifyException if ill-formed."""
+        raise NotImplementedError(f"{cls.name} does not infer its result type")
+
+    @classmethod
+    def from_operands(
+        cls, operands: Sequence[SSAValue], **properties: Attribute
+    ) -> Self:
+        """Create the op with its result type inferred (raises VerifyException)."""
+        result_type = cls.infer_result_type([o.type for o in operands], properties)
+        return cls.create(
+            operands=list(operands), properties=dict(properties), result_types=[result_type]
+        )
+
+    def verify_(self) -> None:
+        expected = self.infer_result_type(
+            [o.type for o in self.operands], self.properties
+        )
+        actual = self.results[0].type
+        if actual != expected:
+            operands = ", ".join(describe(o.type) for o in self.operands)
+            raise VerifyException(
+                f"{self.name}: result type should be {describe(expected)} "
+                f"(inferred from operands {operands}), but is {describe(actual)}"
+            )
+
+
+__all__ = [
+    "FLOAT_TYPES",
+    "NNOp",
+    "Shape",
+    "as_float_tensor",
+    "broadcast_shapes",
+    "describe",
+    "f64_attr",
+    "float_property",
+    "i64_array",
+    "i64_attr",
+    "int_property",
+    "ints_property",
+    "normalize_axis",
+    "same_element_type",
+    "shape_of",
+    "string_property",
+    "tensor_of",
+]

@@ -1,0 +1,64 @@
+"""The reference interpreter: run a function op by op with numpy.
+
+It is the oracle every compiled result is checked against, so each op's
+implementation is the plainest numpy that states its meaning. It is built on xDSL's
+``Interpreter``, which already runs ``func``, ``arith``, ``memref`` and ``scf``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.func import FuncOp
+from xdsl.interpreter import Interpreter
+from xdsl.interpreters.func import FuncFunctions
+
+from dlc.diagnostics import DiagnosticError
+from dlc.interpreter.nn import NN_FUNCTIONS
+from dlc.interpreter.nn.support import numpy_dtype
+
+
+def make_interpreter(module: ModuleOp) -> Interpreter:
+    """An xDSL interpreter with every dlc reference implementation registered."""
+    interpreter = Interpreter(module)
+    interpreter.register_implementations(FuncFunctions())
+    for functions in NN_FUNCTIONS:
+        interpreter.register_implementations(functions())
+    return interpreter
+
+
+def interpret(module: ModuleOp, function: str, *inputs: Any) -> Any:
+    """Run ``function`` of ``module`` on numpy ``inputs``.
+
+    Returns the single result as an array, or a tuple when the function returns
+    several. Inputs are checked against the signature and converted to its dtypes.
+    """
+    func_op = _find_function(module, function)
+    arg_types = func_op.function_type.inputs.data
+    if len(inputs) != len(arg_types):
+        raise DiagnosticError(
+            f"@{function} takes {len(arg_types)} arguments, got {len(inputs)}"
+        )
+    arrays: list[np.ndarray[Any, Any]] = []
+    for index, (value, arg_type) in enumerate(zip(inputs, arg_types, strict=True)):
+        array = np.asarray(value)
+        if isinstance(arg_type, TensorType):
+            expected = tuple(arg_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+            if array.shape != expected:
+                raise DiagnosticError(
+                    f"@{function} argument {index} should have shape {expected} "
+                    f"({arg_type}), got {array.shape}"
+                )
+            array = array.astype(numpy_dtype(arg_type.element_type), copy=False)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+        arrays.append(array)
+    results = make_interpreter(module).call_op(func_op, tuple(arrays))
+    return results[0] if len(results) == 1 else tuple(results)
+
+
+def _find_function(module: ModuleOp, name: str) -> FuncOp:
+    for op in module.walk():
+        if isinstance(op, FuncOp) and op.sym_name.data == name:
+            return op
+    raise DiagnosticError(f"no function named @{name} in the module")
