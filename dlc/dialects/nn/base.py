@@ -31,7 +31,9 @@ from xdsl.dialects.builtin import (
     i64,
 )
 from xdsl.ir import Attribute, SSAValue
-from xdsl.irdl import IRDLOperation
+from xdsl.irdl import IRDLOperation, traits_def
+from xdsl.pattern_rewriter import RewritePattern
+from xdsl.traits import HasCanonicalizationPatternsTrait, Pure
 from xdsl.utils.exceptions import VerifyException
 
 FLOAT_TYPES = (Float16Type, Float32Type, Float64Type)
@@ -170,12 +172,29 @@ def f64_attr(value: float) -> FloatAttr:
     return FloatAttr(value, Float64Type())
 
 
+class NNCanonicalization(HasCanonicalizationPatternsTrait):
+    """Every nn op gets the patterns of :mod:`dlc.dialects.nn.canonicalize`.
+
+    The import is lazy because the patterns refer back to the op classes.
+    """
+
+    @classmethod
+    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
+        from dlc.dialects.nn.canonicalize import canonicalization_patterns
+
+        return canonicalization_patterns()
+
+
 class NNOp(IRDLOperation):
     """Base class of nn ops: one result, its type inferred from operands and properties.
 
     Subclasses are ``@irdl_op_definition`` classes that declare operands, properties
     and ``result = result_def(TensorType)``, and implement ``infer_result_type``.
+    They inherit the traits below (traits_def of a base class is inherited); a
+    subclass that needs more adds its own ``traits = traits_def(...)``.
     """
+
+    traits = traits_def(Pure(), NNCanonicalization())
 
     @classmethod
     def infer_result_type(

@@ -1,0 +1,5 @@
+"""nn normalization ops."""
+
+from xdsl.irdl import IRDLOperation
+
+NORMALIZATION_OPS: list[type[IRDLOperation]] = []

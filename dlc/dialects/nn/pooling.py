@@ -1,0 +1,5 @@
+"""nn pooling ops."""
+
+from xdsl.irdl import IRDLOperation
+
+POOLING_OPS: list[type[IRDLOperation]] = []

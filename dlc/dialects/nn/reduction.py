@@ -1,0 +1,5 @@
+"""nn reduction ops."""
+
+from xdsl.irdl import IRDLOperation
+
+REDUCTION_OPS: list[type[IRDLOperation]] = []

@@ -1,0 +1,5 @@
+"""nn shape ops."""
+
+from xdsl.irdl import IRDLOperation
+
+SHAPE_OPS: list[type[IRDLOperation]] = []
