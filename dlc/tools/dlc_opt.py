@@ -184,7 +184,7 @@ def unwrap_pass_pipeline(pipeline: str) -> str:
         raise DiagnosticError(
             f"--pass-pipeline must have the form 'builtin.module(pass,...)', got '{text}'"
         )
-    return match.group(1).strip()
+    return re.sub(r"\s*,\s*", ",", match.group(1).strip())
 
 
 def split_input(text: str) -> list[tuple[str, int]]:
