@@ -20,7 +20,9 @@ ROOT = Path(__file__).parent
 FILECHECK_DIR = ROOT / "filecheck"
 
 
-def pytest_collect_file(parent: pytest.Collector, file_path: Path) -> pytest.File | None:
+def pytest_collect_file(
+    parent: pytest.Collector, file_path: Path
+) -> pytest.File | None:
     if file_path.suffix == ".mlir" and FILECHECK_DIR in file_path.parents:
         if "Inputs" not in file_path.parts:
             return LitFile.from_parent(parent, path=file_path)
@@ -40,9 +42,7 @@ class LitResults:
     @classmethod
     def get(cls, session: pytest.Session) -> dict[Path, tuple[bool, str]]:
         if cls.verdicts is None:
-            paths = [
-                item.path for item in session.items if isinstance(item, LitItem)
-            ]
+            paths = [item.path for item in session.items if isinstance(item, LitItem)]
             cls.verdicts = run_lit(paths)
         return cls.verdicts
 
@@ -51,8 +51,13 @@ def run_lit(paths: list[Path]) -> dict[Path, tuple[bool, str]]:
     with tempfile.TemporaryDirectory() as tmp:
         report = Path(tmp) / "lit.xml"
         command = [
-            sys.executable, "-c", "from lit.main import main; main()", "-q", f"-j{os.cpu_count() or 1}",
-            f"--xunit-xml-output={report}", *map(str, paths),
+            sys.executable,
+            "-c",
+            "from lit.main import main; main()",
+            "-q",
+            f"-j{os.cpu_count() or 1}",
+            f"--xunit-xml-output={report}",
+            *map(str, paths),
         ]
         run = subprocess.run(command, capture_output=True, text=True, cwd=ROOT)
         if not report.exists():

@@ -8,12 +8,18 @@ verifier error or a failing pass can point at the user's line.
 from __future__ import annotations
 
 from xdsl.context import Context
-from xdsl.dialects.builtin import FileLineColLoc, IntAttr, ModuleOp, StringAttr, UnknownLoc
+from xdsl.dialects.builtin import (
+    FileLineColLoc,
+    IntAttr,
+    ModuleOp,
+    StringAttr,
+    UnknownLoc,
+)
 from xdsl.ir import Operation
 from xdsl.parser import Parser
 from xdsl.utils.exceptions import ParseError, VerifyException
 
-from dlc.diagnostics import DiagnosticError, SourceMap, diagnostic_from_parse_error
+from dlc.diagnostics import SourceMap, diagnostic_from_parse_error
 
 
 class LocatingParser(Parser):

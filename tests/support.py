@@ -14,5 +14,7 @@ def run_function(text: str, *inputs: Any, name: str = "f") -> Any:
     return dlc.interpret(dlc.parse(text), name, *inputs)
 
 
-def random_array(rng: np.random.Generator, shape: tuple[int, ...], dtype: str = "float32") -> np.ndarray[Any, Any]:
+def random_array(
+    rng: np.random.Generator, shape: tuple[int, ...], dtype: str = "float32"
+) -> np.ndarray[Any, Any]:
     return rng.standard_normal(shape).astype(dtype)

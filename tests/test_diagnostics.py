@@ -1,4 +1,4 @@
-"""Bad input gives a located diagnostic: from dlc.parse, and from dlc-opt with exit 1."""
+"""Bad input gives a located diagnostic, from dlc.parse and from dlc-opt (exit 1)."""
 
 import subprocess
 import sys
@@ -53,7 +53,9 @@ def test_unknown_op_is_a_diagnostic_not_a_crash():
 
 def test_interpret_rejects_wrong_shapes_and_argument_counts():
     module = dlc.parse(GOOD)
-    with pytest.raises(dlc.DiagnosticError, match=r"argument 0 should have shape \(4,\)"):
+    with pytest.raises(
+        dlc.DiagnosticError, match=r"argument 0 should have shape \(4,\)"
+    ):
         dlc.interpret(module, "f", [1.0, 2.0])
     with pytest.raises(dlc.DiagnosticError, match="takes 1 arguments, got 0"):
         dlc.interpret(module, "f")
@@ -85,12 +87,14 @@ def test_split_input_keeps_line_numbers():
 
 
 def test_pass_pipeline_accepts_mlir_spelling():
-    assert unwrap_pass_pipeline(" builtin.module( cse , canonicalize{max-iterations=2} ) ") == (
-        "cse,canonicalize{max-iterations=2}"
-    )
+    assert unwrap_pass_pipeline(
+        " builtin.module( cse , canonicalize{max-iterations=2} ) "
+    ) == ("cse,canonicalize{max-iterations=2}")
 
 
-def run_dlc_opt(*args: str, stdin: str | None = None) -> subprocess.CompletedProcess[str]:
+def run_dlc_opt(
+    *args: str, stdin: str | None = None
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [sys.executable, "-m", "dlc.tools.dlc_opt", *args],
         input=stdin,
@@ -105,10 +109,14 @@ def run_dlc_opt(*args: str, stdin: str | None = None) -> subprocess.CompletedPro
         "func.func @f(",  # truncated
         "func.func @f() { %0 = nn.relu : tensor<4xf32> }",  # missing operand
         GOOD.replace("tensor<4xf32> {", "tensor<4xf64> {"),  # return type mismatch
-        GOOD.replace("%a : tensor<4xf32>\n", "%a : tensor<4xi32>\n"),  # wrong element type
+        GOOD.replace(
+            "%a : tensor<4xf32>\n", "%a : tensor<4xi32>\n"
+        ),  # wrong element type
     ],
 )
-def test_dlc_opt_exits_1_with_a_located_error_and_no_traceback(source: str, tmp_path: Path):
+def test_dlc_opt_exits_1_with_a_located_error_and_no_traceback(
+    source: str, tmp_path: Path
+):
     path = tmp_path / "bad.mlir"
     path.write_text(source)
     done = run_dlc_opt(str(path))

@@ -17,7 +17,6 @@ import argparse
 import re
 import sys
 import time
-import traceback
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -28,7 +27,7 @@ from xdsl.utils.exceptions import ArgSpecParseError, DiagnosticException
 from xdsl.xdsl_opt_main import xDSLOptMain
 
 from dlc.context import DLC_DIALECTS
-from dlc.diagnostics import DiagnosticError, SourceLocation, SourceMap
+from dlc.diagnostics import DiagnosticError, SourceMap
 from dlc.parse import parse_module, verify_module
 from dlc.transforms.registry import all_passes
 
@@ -67,7 +66,10 @@ class DlcOptMain(xDSLOptMain):
     def setup_pipeline(self) -> None:
         spec = ",".join(
             part
-            for part in (self.args.passes, unwrap_pass_pipeline(self.args.pass_pipeline))
+            for part in (
+                self.args.passes,
+                unwrap_pass_pipeline(self.args.pass_pipeline),
+            )
             if part
         )
         self.pipeline = PassPipeline.parse_spec(self.available_passes, spec)
@@ -137,7 +139,9 @@ class DlcOptMain(xDSLOptMain):
                     e.message = f"after pass '{pass_.name}': {e.message}"
                     raise
             if self.args.print_ir_after_all:
-                print(f"// -----// IR Dump After {pass_.name} //----- //", file=sys.stderr)
+                print(
+                    f"// -----// IR Dump After {pass_.name} //----- //", file=sys.stderr
+                )
                 Printer(stream=sys.stderr).print_op(module)
                 print("\n", file=sys.stderr)
         if self.args.time_passes:
@@ -157,8 +161,7 @@ def run_pass(
         if debug:
             raise
         raise DiagnosticError(
-            f"internal compiler error in pass '{pass_.name}': "
-            f"{type(e).__name__}: {e}",
+            f"internal compiler error in pass '{pass_.name}': {type(e).__name__}: {e}",
             notes=["this is a bug in dlc; rerun with --debug for a traceback"],
         ) from None
 
@@ -182,7 +185,8 @@ def unwrap_pass_pipeline(pipeline: str) -> str:
     match = re.fullmatch(r"builtin\.module\s*\((.*)\)", text, flags=re.DOTALL)
     if match is None:
         raise DiagnosticError(
-            f"--pass-pipeline must have the form 'builtin.module(pass,...)', got '{text}'"
+            "--pass-pipeline must have the form 'builtin.module(pass,...)', "
+            f"got '{text}'"
         )
     return re.sub(r"\s*,\s*", ",", match.group(1).strip())
 
@@ -244,7 +248,7 @@ def check_expected_diagnostics(
             continue
         print(
             f"error: expected error on line {exp.line} was not produced: "
-            f"\"{exp.message}\"",
+            f'"{exp.message}"',
             file=sys.stderr,
         )
         ok = False

@@ -32,7 +32,9 @@ def result(op: Operation, value: Any) -> PythonValues:
     assert isinstance(result_type, TensorType)
     array = np.asarray(value, dtype=numpy_dtype(result_type.element_type))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
     expected = tuple(result_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-    assert array.shape == expected, f"{op.name}: reference gave {array.shape}, type says {expected}"
+    assert array.shape == expected, (
+        f"{op.name}: reference gave {array.shape}, type says {expected}"
+    )
     return (array,)
 
 
@@ -43,7 +45,10 @@ def elementwise(fn: Callable[..., Any]) -> OpImpl:
     """An implementation that applies a numpy function to the op's operands."""
 
     def run(
-        functions: InterpreterFunctions, interpreter: Interpreter, op: Any, args: PythonValues
+        functions: InterpreterFunctions,
+        interpreter: Interpreter,
+        op: Any,
+        args: PythonValues,
     ) -> PythonValues:
         return result(op, fn(*args))
 
