@@ -65,14 +65,14 @@ def run_lit(paths: list[Path]) -> dict[Path, tuple[bool, str]]:
         tree = ET.parse(report)
     verdicts: dict[Path, tuple[bool, str]] = {}
     for case in tree.iter("testcase"):
-        # lit reports a file as classname "<suite>.<dir>.<dir>" and name "<file>"
+        # lit reports a file as classname "<suite>.<dir>/<dir>" and name "<file>"
         name = case.get("name", "")
         classname = case.get("classname", "")
         failure = case.find("failure")
         skipped = case.find("skipped")
         output = failure.text if failure is not None and failure.text else ""
         for path in paths:
-            folder = ".".join(path.relative_to(FILECHECK_DIR).parent.parts)
+            folder = "/".join(path.relative_to(FILECHECK_DIR).parent.parts)
             if name == path.name and classname.endswith(folder):
                 verdicts[path] = (failure is None and skipped is None, output)
     return verdicts

@@ -31,8 +31,14 @@ class LocatingParser(Parser):
         self._line_offset = line_offset
 
     def parse_operation(self) -> Operation:
-        start = self._current_token.span.get_location()
-        op = super().parse_operation()
+        start_span = self._current_token.span
+        start = start_span.get_location()
+        try:
+            op = super().parse_operation()
+        except VerifyException as error:
+            # xDSL's declarative-format parser checks property constraints while
+            # parsing; report those like any other error in the op's text.
+            raise ParseError(start_span, str(error)) from None
         if isinstance(op.location, UnknownLoc):
             op.location = FileLineColLoc(
                 StringAttr(self._name),

@@ -214,6 +214,7 @@ class NNOp(IRDLOperation):
         )
 
     def verify_(self) -> None:
+        self.reject_unknown_attributes()
         expected = self.infer_result_type(
             [o.type for o in self.operands], self.properties
         )
@@ -224,6 +225,20 @@ class NNOp(IRDLOperation):
                 f"{self.name}: result type should be {describe(expected)} "
                 f"(inferred from operands {operands}), but is {describe(actual)}"
             )
+
+    def reject_unknown_attributes(self) -> None:
+        """A misspelled property must not pass silently as a discardable attribute.
+
+        As in MLIR, discardable attributes are namespaced (``dlc.fused``); a bare
+        name in an nn op's attribute dictionary can only be a mistaken property.
+        """
+        for name in self.attributes:
+            if "." not in name:
+                known = ", ".join(sorted(self.get_irdl_definition().properties))
+                raise VerifyException(
+                    f"{self.name}: unknown property '{name}' "
+                    f"(expected one of: {known or 'none'})"
+                )
 
 
 __all__ = [
@@ -245,3 +260,31 @@ __all__ = [
     "string_property",
     "tensor_of",
 ]
+
+
+def error_in_op(op_name: str, error: VerifyException) -> VerifyException:
+    """``error`` with its message prefixed by ``op_name``, unless it already names it.
+
+    The readers and checks above do not know which op they serve. An op re-raises
+    their errors through this, so that every message names the op, also when it
+    comes from Python (``from_operands``) rather than from a located diagnostic.
+    """
+    message = str(error)
+    if message.startswith(op_name):
+        return error
+    return VerifyException(f"{op_name}: {message}")
+
+
+def flag_property(props: Mapping[str, Attribute], name: str) -> bool:
+    """A flag property (UnitAttr): present is true, absent is false."""
+    from xdsl.dialects.builtin import UnitAttr
+
+    attr = props.get(name)
+    if attr is None:
+        return False
+    if not isinstance(attr, UnitAttr):
+        raise VerifyException(
+            f"property '{name}' is a flag: write '{name}' or leave it out, "
+            f"got {name} = {describe(attr)}"
+        )
+    return True

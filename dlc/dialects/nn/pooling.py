@@ -1,5 +1,188 @@
-"""nn pooling ops."""
+"""Pooling nn ops: reduce each window of the H and W dims of an NCHW tensor.
 
-from xdsl.irdl import IRDLOperation
+They take one input and print its type and the result's::
 
-POOLING_OPS: list[type[IRDLOperation]] = []
+    %m = nn.max_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>}
+           : tensor<1x16x32x32xf32> -> tensor<1x16x16x16xf32>
+    %a = nn.avg_pool2d %x {kernel = array<i64: 3, 3>,
+                           padding = array<i64: 1, 1, 1, 1>, count_include_pad}
+           : tensor<1x8x7x7xf32> -> tensor<1x8x7x7xf32>
+    %g = nn.global_avg_pool2d %x : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+
+Window geometry (strides, ONNX-order padding, dilations, ``ceil_mode``) is the one
+nn.conv2d uses, from :mod:`dlc.dialects.nn.window`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import ClassVar
+
+from xdsl.dialects.builtin import TensorType
+from xdsl.ir import Attribute
+from xdsl.irdl import (
+    IRDLOperation,
+    ParsePropInAttrDict,
+    irdl_op_definition,
+    operand_def,
+    opt_prop_def,
+    prop_def,
+    result_def,
+)
+from xdsl.utils.exceptions import VerifyException
+
+from dlc.dialects.nn.base import (
+    NNOp,
+    as_float_tensor,
+    describe,
+    error_in_op,
+    flag_property,
+    i64_array,
+    shape_of,
+    tensor_of,
+)
+from dlc.dialects.nn.window import Window2d, positive_pair
+
+SINGLE_INPUT_FORMAT = "$input attr-dict `:` type($input) `->` type($result)"
+
+
+def nchw_input(op_name: str, operand: Attribute) -> TensorType:
+    """The input of a 2-D pooling op: a 4-D float tensor [N, C, H, W]."""
+    tensor = as_float_tensor(operand, f"{op_name} input")
+    if len(shape_of(tensor)) != 4:
+        raise VerifyException(
+            f"{op_name}: input must be 4-D [N, C, H, W], got {describe(tensor)}"
+        )
+    return tensor
+
+
+def read_flag(op_name: str, properties: Mapping[str, Attribute], name: str) -> bool:
+    """A flag property: present (a unit attribute) means true."""
+    try:
+        return flag_property(properties, name)
+    except VerifyException as error:
+        raise error_in_op(op_name, error) from None
+
+
+class Pool2dOp(NNOp):
+    """A window reduction over H and W; the kernel is a property.
+
+    Padding must be smaller than the kernel on each side, so that every window
+    holds at least one input element. The properties have no IRDL constraint; the
+    readers in :mod:`dlc.dialects.nn.window` check them and name them in errors.
+    """
+
+    input = operand_def(TensorType)
+    kernel = prop_def(Attribute)
+    strides = opt_prop_def(Attribute, i64_array([1, 1]))
+    padding = opt_prop_def(Attribute, i64_array([0, 0, 0, 0]))
+    ceil_mode = opt_prop_def(Attribute)
+    result = result_def(TensorType)
+
+    assembly_format = SINGLE_INPUT_FORMAT
+    irdl_options = (ParsePropInAttrDict(),)
+
+    DILATED: ClassVar[bool] = False
+    """Whether the op has a ``dilations`` property (only max pooling does)."""
+
+    @classmethod
+    def read_window(cls, properties: Mapping[str, Attribute]) -> Window2d:
+        """The op's window, from its kernel, strides, padding, dilations, ceil_mode."""
+        return Window2d.from_properties(
+            cls.name,
+            properties,
+            positive_pair(cls.name, properties, "kernel", None),
+            dilated=cls.DILATED,
+            ceil_mode=read_flag(cls.name, properties, "ceil_mode"),
+        )
+
+    @classmethod
+    def infer_result_type(
+        cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
+    ) -> TensorType:
+        x = nchw_input(cls.name, operand_types[0])
+        window = cls.read_window(properties)
+        kernel = window.kernel
+        top, left, bottom, right = window.padding
+        if max(top, bottom) >= kernel[0] or max(left, right) >= kernel[1]:
+            raise VerifyException(
+                f"{cls.name}: padding {list(window.padding)} must be smaller than "
+                f"kernel {list(kernel)} on each side (top, bottom < {kernel[0]}; "
+                f"left, right < {kernel[1]}), input {describe(x)}"
+            )
+        batch, channels, height, width = shape_of(x)
+        out_h, out_w = window.output_hw(
+            cls.name, (height, width), f"input {describe(x)}"
+        )
+        return tensor_of((batch, channels, out_h, out_w), x.element_type)
+
+
+@irdl_op_definition
+class MaxPool2dOp(Pool2dOp):
+    """The maximum of each window; padding counts as -inf.
+
+    Only max pooling takes ``dilations``: its taps need not be adjacent::
+
+        %y = nn.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
+                               padding = array<i64: 1, 1, 1, 1>, ceil_mode}
+               : tensor<1x8x8x8xf32> -> tensor<1x8x5x5xf32>
+    """
+
+    name = "nn.max_pool2d"
+
+    DILATED: ClassVar[bool] = True
+    dilations = opt_prop_def(Attribute, i64_array([1, 1]))
+
+
+@irdl_op_definition
+class AvgPool2dOp(Pool2dOp):
+    """The mean of each window.
+
+    With ``count_include_pad`` padded positions count in the divisor (the window
+    size); without it the divisor is the number of input elements in the window.
+    Either way a ``ceil_mode`` window's overhang past the padded input counts for
+    nothing::
+
+        %y = nn.avg_pool2d %x {kernel = array<i64: 2, 2>,
+                               padding = array<i64: 1, 1, 0, 0>}
+               : tensor<1x8x4x4xf32> -> tensor<1x8x4x4xf32>
+    """
+
+    name = "nn.avg_pool2d"
+
+    count_include_pad = opt_prop_def(Attribute)
+
+    @classmethod
+    def infer_result_type(
+        cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
+    ) -> TensorType:
+        read_flag(cls.name, properties, "count_include_pad")
+        return super().infer_result_type(operand_types, properties)
+
+
+@irdl_op_definition
+class GlobalAvgPool2dOp(NNOp):
+    """The mean over all of H and W: ``[N, C, H, W] -> [N, C, 1, 1]``.
+
+    It is avg_pool2d with the whole image as its kernel, without naming the size::
+
+        %g = nn.global_avg_pool2d %x : tensor<1x512x7x7xf32> -> tensor<1x512x1x1xf32>
+    """
+
+    name = "nn.global_avg_pool2d"
+
+    input = operand_def(TensorType)
+    result = result_def(TensorType)
+
+    assembly_format = SINGLE_INPUT_FORMAT
+
+    @classmethod
+    def infer_result_type(
+        cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
+    ) -> TensorType:
+        x = nchw_input(cls.name, operand_types[0])
+        batch, channels, _, _ = shape_of(x)
+        return tensor_of((batch, channels, 1, 1), x.element_type)
+
+
+POOLING_OPS: list[type[IRDLOperation]] = [MaxPool2dOp, AvgPool2dOp, GlobalAvgPool2dOp]
