@@ -8,20 +8,34 @@ Unary ops keep their operand's type and print it once::
 Binary ops broadcast like numpy and print the full functional type::
 
     %s = nn.add %a, %b : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+
+Properties have no IRDL constraint beyond their presence: ``infer_result_type``
+reads and checks each one, so that a bad property gets a message naming the op,
+the property and what was expected, whether the op came from text or from
+:meth:`NNOp.from_operands`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import math
+from collections.abc import Mapping, Sequence, Set
+from dataclasses import dataclass
 from typing import ClassVar
 
-from xdsl.dialects.builtin import TensorType
+from typing_extensions import TypeVar
+from xdsl.dialects.builtin import StringAttr, TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
+    AttrConstraint,
+    InferenceContext,
+    IntConstraint,
+    ParsePropInAttrDict,
     VarConstraint,
+    VerificationContext,
     base,
     irdl_op_definition,
     operand_def,
+    opt_prop_def,
     result_def,
 )
 from xdsl.utils.exceptions import VerifyException
@@ -31,31 +45,79 @@ from dlc.dialects.nn.base import (
     as_float_tensor,
     broadcast_shapes,
     describe,
+    error_in_op,
+    f64_attr,
+    float_property,
     same_element_type,
     shape_of,
+    string_property,
     tensor_of,
 )
 
 
-class UnaryElementwiseOp(NNOp):
-    """An op applying one scalar function to every element; result type = input type."""
+@dataclass(frozen=True)
+class TypeOfVariable(AttrConstraint[TensorType]):
+    """A result type that the custom syntax copies from a constraint variable.
+
+    It lets ``nn.relu %x : tensor<4xf32>`` omit the result type, like a
+    ``VarConstraint`` would, but checks nothing itself: ``NNOp.verify_`` compares the
+    result with the inferred type and names the op in its message, where IRDL would
+    report "attribute ... expected from variable 'T'".
+    """
+
+    variable: str
+
+    def verify(self, attr: Attribute, constraint_context: VerificationContext) -> None:
+        pass
+
+    def can_infer(self, var_constraint_names: Set[str]) -> bool:
+        return self.variable in var_constraint_names
+
+    def infer(self, context: InferenceContext) -> TensorType:
+        inferred = context.get_variable(self.variable)
+        assert isinstance(inferred, TensorType)
+        return inferred  # pyright: ignore[reportUnknownVariableType]
+
+    def mapping_type_vars(
+        self, type_var_mapping: Mapping[TypeVar, AttrConstraint | IntConstraint]
+    ) -> TypeOfVariable:
+        return self
+
+
+class SameTypeUnaryOp(NNOp):
+    """An op on one tensor whose result has the input's type (also ``nn.softmax``).
+
+    The custom syntax prints the type once; subclasses check their properties in
+    ``check_properties``, which may depend on the input type (an axis and its rank).
+    """
 
     T: ClassVar = VarConstraint("T", base(TensorType))
     input = operand_def(T)
-    result = result_def(T)
+    result = result_def(TypeOfVariable("T"))
 
     assembly_format = "$input attr-dict `:` type($input)"
+    irdl_options = (ParsePropInAttrDict(),)
 
     @classmethod
     def infer_result_type(
         cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
     ) -> TensorType:
-        cls.check_properties(properties)
-        return as_float_tensor(operand_types[0], f"{cls.name} input")
+        input_type = as_float_tensor(operand_types[0], f"{cls.name} input")
+        try:
+            cls.check_properties(input_type, properties)
+        except VerifyException as error:
+            raise error_in_op(cls.name, error) from None
+        return input_type
 
     @classmethod
-    def check_properties(cls, properties: Mapping[str, Attribute]) -> None:
+    def check_properties(
+        cls, input_type: TensorType, properties: Mapping[str, Attribute]
+    ) -> None:
         """Validate op-specific properties; ops without any accept none."""
+
+
+class UnaryElementwiseOp(SameTypeUnaryOp):
+    """An op applying one scalar function to every element."""
 
 
 @irdl_op_definition
@@ -63,6 +125,154 @@ class ReluOp(UnaryElementwiseOp):
     """max(x, 0)."""
 
     name = "nn.relu"
+
+
+@irdl_op_definition
+class SigmoidOp(UnaryElementwiseOp):
+    """1 / (1 + exp(-x))."""
+
+    name = "nn.sigmoid"
+
+
+@irdl_op_definition
+class TanhOp(UnaryElementwiseOp):
+    """tanh(x)."""
+
+    name = "nn.tanh"
+
+
+@irdl_op_definition
+class ExpOp(UnaryElementwiseOp):
+    """e ** x."""
+
+    name = "nn.exp"
+
+
+@irdl_op_definition
+class LogOp(UnaryElementwiseOp):
+    """Natural logarithm; -inf at 0 and NaN below, as IEEE says."""
+
+    name = "nn.log"
+
+
+@irdl_op_definition
+class SqrtOp(UnaryElementwiseOp):
+    """Square root; NaN below 0."""
+
+    name = "nn.sqrt"
+
+
+@irdl_op_definition
+class RsqrtOp(UnaryElementwiseOp):
+    """1 / sqrt(x), the form normalizations use."""
+
+    name = "nn.rsqrt"
+
+
+@irdl_op_definition
+class NegOp(UnaryElementwiseOp):
+    """-x."""
+
+    name = "nn.neg"
+
+
+LEAKY_RELU_ALPHA = 0.01
+
+
+@irdl_op_definition
+class LeakyReluOp(UnaryElementwiseOp):
+    """x where x >= 0, alpha * x below; ``alpha`` defaults to 0.01::
+
+    %r = nn.leaky_relu %x {alpha = 0.2} : tensor<4x8xf32>
+    """
+
+    name = "nn.leaky_relu"
+
+    alpha = opt_prop_def(Attribute, f64_attr(LEAKY_RELU_ALPHA))
+
+    @classmethod
+    def check_properties(
+        cls, input_type: TensorType, properties: Mapping[str, Attribute]
+    ) -> None:
+        alpha = float_property(properties, "alpha", LEAKY_RELU_ALPHA)
+        if not math.isfinite(alpha):
+            raise VerifyException(f"{cls.name}: alpha must be finite, got {alpha}")
+
+    def negative_slope(self) -> float:
+        return float_property(self.properties, "alpha", LEAKY_RELU_ALPHA)
+
+
+GELU_APPROXIMATIONS = ("none", "tanh")
+
+
+@irdl_op_definition
+class GeluOp(UnaryElementwiseOp):
+    """Gaussian error linear unit, x * Phi(x).
+
+    ``approximate = "none"`` (the default) is the exact form with erf;
+    ``"tanh"`` is the tanh approximation of GPT-2 and BERT::
+
+        %g = nn.gelu %x {approximate = "tanh"} : tensor<8x16xf32>
+    """
+
+    name = "nn.gelu"
+
+    approximate = opt_prop_def(Attribute, StringAttr(GELU_APPROXIMATIONS[0]))
+
+    @classmethod
+    def check_properties(
+        cls, input_type: TensorType, properties: Mapping[str, Attribute]
+    ) -> None:
+        cls.read_approximation(properties)
+
+    @classmethod
+    def read_approximation(cls, properties: Mapping[str, Attribute]) -> str:
+        approximation = string_property(properties, "approximate", "none")
+        if approximation not in GELU_APPROXIMATIONS:
+            expected = " or ".join(f'"{a}"' for a in GELU_APPROXIMATIONS)
+            raise VerifyException(
+                f'{cls.name}: approximate must be {expected}, got "{approximation}"'
+            )
+        return approximation
+
+    def approximation(self) -> str:
+        return self.read_approximation(self.properties)
+
+
+@irdl_op_definition
+class ClipOp(UnaryElementwiseOp):
+    """Clamp into [min, max]; an absent bound is no bound::
+
+    %c = nn.clip %x {min = 0.0, max = 6.0} : tensor<4x8xf32>
+    """
+
+    name = "nn.clip"
+
+    min = opt_prop_def(Attribute)
+    max = opt_prop_def(Attribute)
+
+    @classmethod
+    def check_properties(
+        cls, input_type: TensorType, properties: Mapping[str, Attribute]
+    ) -> None:
+        cls.read_bounds(properties)
+
+    @classmethod
+    def read_bounds(
+        cls, properties: Mapping[str, Attribute]
+    ) -> tuple[float | None, float | None]:
+        low = float_property(properties, "min") if "min" in properties else None
+        high = float_property(properties, "max") if "max" in properties else None
+        for name, bound in (("min", low), ("max", high)):
+            if bound is not None and math.isnan(bound):
+                raise VerifyException(f"{cls.name}: {name} must be a number, got nan")
+        if low is not None and high is not None and low > high:
+            raise VerifyException(f"{cls.name}: min {low} must not exceed max {high}")
+        return low, high
+
+    def bounds(self) -> tuple[float | None, float | None]:
+        """(min, max), None where unbounded."""
+        return self.read_bounds(self.properties)
 
 
 class BinaryElementwiseOp(NNOp):
@@ -97,4 +307,65 @@ class AddOp(BinaryElementwiseOp):
     name = "nn.add"
 
 
-ELEMENTWISE_OPS = [ReluOp, AddOp]
+@irdl_op_definition
+class SubOp(BinaryElementwiseOp):
+    """lhs - rhs."""
+
+    name = "nn.sub"
+
+
+@irdl_op_definition
+class MulOp(BinaryElementwiseOp):
+    """lhs * rhs."""
+
+    name = "nn.mul"
+
+
+@irdl_op_definition
+class DivOp(BinaryElementwiseOp):
+    """lhs / rhs, IEEE division (x / 0 is +-inf or NaN)."""
+
+    name = "nn.div"
+
+
+@irdl_op_definition
+class PowOp(BinaryElementwiseOp):
+    """lhs ** rhs; NaN for a negative base with a non-integer exponent."""
+
+    name = "nn.pow"
+
+
+@irdl_op_definition
+class MaximumOp(BinaryElementwiseOp):
+    """The larger of lhs and rhs; NaN if either is NaN."""
+
+    name = "nn.maximum"
+
+
+@irdl_op_definition
+class MinimumOp(BinaryElementwiseOp):
+    """The smaller of lhs and rhs; NaN if either is NaN."""
+
+    name = "nn.minimum"
+
+
+ELEMENTWISE_OPS = [
+    ReluOp,
+    SigmoidOp,
+    TanhOp,
+    ExpOp,
+    LogOp,
+    SqrtOp,
+    RsqrtOp,
+    NegOp,
+    LeakyReluOp,
+    GeluOp,
+    ClipOp,
+    AddOp,
+    SubOp,
+    MulOp,
+    DivOp,
+    PowOp,
+    MaximumOp,
+    MinimumOp,
+]

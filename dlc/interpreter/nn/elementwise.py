@@ -1,13 +1,92 @@
-"""Reference implementations of the elementwise nn ops."""
+"""Reference implementations of the elementwise nn ops.
+
+Each is the plainest numpy that states the op's meaning, computed in the operands'
+dtype (numpy takes f16 through f32 and rounds back), except gelu, whose erf has no
+numpy ufunc and is taken from ``math`` in f64.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
 
 import numpy as np
-from xdsl.interpreter import InterpreterFunctions, impl, register_impls
+from xdsl.interpreter import (
+    Interpreter,
+    InterpreterFunctions,
+    PythonValues,
+    impl,
+    register_impls,
+)
 
 from dlc.dialects.nn import elementwise as nn
-from dlc.interpreter.nn.support import elementwise
+from dlc.interpreter.nn.support import elementwise, result
+
+Array = np.ndarray[Any, Any]
+
+_erf = np.vectorize(math.erf, otypes=[np.float64])
+
+
+def relu(x: Array) -> Array:
+    return np.maximum(x, 0)
+
+
+def sigmoid(x: Array) -> Array:
+    return 1 / (1 + np.exp(-x))
+
+
+def rsqrt(x: Array) -> Array:
+    return 1 / np.sqrt(x)
+
+
+def gelu(x: Array, approximation: str) -> Array:
+    """x * Phi(x), exactly with erf, or with the tanh approximation."""
+    x = np.asarray(x, dtype=np.float64)
+    if approximation == "tanh":
+        inner = math.sqrt(2 / math.pi) * (x + 0.044715 * x**3)
+        return 0.5 * x * (1 + np.tanh(inner))
+    return 0.5 * x * (1 + _erf(x / math.sqrt(2)))
 
 
 @register_impls
 class ElementwiseFunctions(InterpreterFunctions):
-    run_relu = impl(nn.ReluOp)(elementwise(lambda x: np.maximum(x, 0)))
+    run_relu = impl(nn.ReluOp)(elementwise(relu))
+    run_sigmoid = impl(nn.SigmoidOp)(elementwise(sigmoid))
+    run_tanh = impl(nn.TanhOp)(elementwise(np.tanh))
+    run_exp = impl(nn.ExpOp)(elementwise(np.exp))
+    run_log = impl(nn.LogOp)(elementwise(np.log))
+    run_sqrt = impl(nn.SqrtOp)(elementwise(np.sqrt))
+    run_rsqrt = impl(nn.RsqrtOp)(elementwise(rsqrt))
+    run_neg = impl(nn.NegOp)(elementwise(np.negative))
+
     run_add = impl(nn.AddOp)(elementwise(np.add))
+    run_sub = impl(nn.SubOp)(elementwise(np.subtract))
+    run_mul = impl(nn.MulOp)(elementwise(np.multiply))
+    run_div = impl(nn.DivOp)(elementwise(np.divide))
+    run_pow = impl(nn.PowOp)(elementwise(np.power))
+    run_maximum = impl(nn.MaximumOp)(elementwise(np.maximum))
+    run_minimum = impl(nn.MinimumOp)(elementwise(np.minimum))
+
+    @impl(nn.LeakyReluOp)
+    def run_leaky_relu(
+        self, interpreter: Interpreter, op: nn.LeakyReluOp, args: PythonValues
+    ) -> PythonValues:
+        (x,) = args
+        return result(op, np.where(x >= 0, x, op.negative_slope() * x))
+
+    @impl(nn.GeluOp)
+    def run_gelu(
+        self, interpreter: Interpreter, op: nn.GeluOp, args: PythonValues
+    ) -> PythonValues:
+        (x,) = args
+        return result(op, gelu(x, op.approximation()))
+
+    @impl(nn.ClipOp)
+    def run_clip(
+        self, interpreter: Interpreter, op: nn.ClipOp, args: PythonValues
+    ) -> PythonValues:
+        (x,) = args
+        low, high = op.bounds()
+        low = -math.inf if low is None else low
+        high = math.inf if high is None else high
+        return result(op, np.clip(x, low, high))
