@@ -8,6 +8,7 @@ verifier error or a failing pass can point at the user's line.
 from __future__ import annotations
 
 from xdsl.context import Context
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
     FileLineColLoc,
     IntAttr,
@@ -29,6 +30,7 @@ class LocatingParser(Parser):
         super().__init__(ctx, text, name)
         self._name = name
         self._line_offset = line_offset
+        self._resource_keys: dict[tuple[str, str], str] = {}
 
     def parse_operation(self) -> Operation:
         start_span = self._current_token.span
@@ -46,6 +48,24 @@ class LocatingParser(Parser):
                 IntAttr(start.col),
             )
         return op
+
+
+    def _parse_dialect_resource_handle(
+        self, dialect_name: str, interface: OpAsmDialectInterface
+    ) -> str:
+        """Map each resource name of this text to one blob key, as MLIR does.
+
+        xDSL 0.74 keeps blobs in a process-wide store and renames a name it has
+        seen before (``w1`` becomes ``w1_0``), but it renames the handle in
+        ``dense_resource<w1>`` and the blob in ``{-# dialect_resources #-}``
+        differently, so a text parsed twice lost its weights.
+        """
+        name = self.parse_identifier(" for resource handle")
+        if (dialect_name, name) not in self._resource_keys:
+            key = interface.declare_resource(name)
+            self._resource_keys[(dialect_name, name)] = key
+            self.dialect_resources.add((dialect_name, key))
+        return self._resource_keys[(dialect_name, name)]
 
 
 def parse_module(

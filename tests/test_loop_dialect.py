@@ -289,3 +289,29 @@ def test_verifier_rejects_a_bad_mapping_built_from_python():
         loop.YieldOp()
     with pytest.raises(VerifyException, match="unknown mapping 'gpu.warp'"):
         parallel.verify()
+
+
+SCALED_TANH = """
+func.func @scaled_tanh(%x: memref<6xf32>, %y: memref<6xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c6 = arith.constant 6 : index
+  %two = arith.constant 2.0 : f32
+  loop.for %i = %c0 to %c6 step %c1 {
+    %v = memref.load %x[%i] : memref<6xf32>
+    %t = math.tanh %v : f32
+    %n = arith.negf %t : f32
+    %q = arith.divf %n, %two : f32
+    memref.store %q, %y[%i] : memref<6xf32>
+  }
+  func.return
+}
+"""
+
+
+def test_loop_bodies_use_the_ops_xdsl_interpreters_lack():
+    """divf, negf and tanh come from dlc's IEEE-safe scalar functions."""
+    x = np.linspace(-3, 3, 6, dtype=np.float32)
+    y = np.zeros(6, dtype=np.float32)
+    call(SCALED_TANH, "scaled_tanh", x, y)
+    np.testing.assert_allclose(y, -np.tanh(x) / 2, rtol=1e-6)

@@ -13,15 +13,13 @@ import numpy as np
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
 from xdsl.interpreter import Interpreter
-from xdsl.interpreters.arith import ArithFunctions
 from xdsl.interpreters.func import FuncFunctions
-from xdsl.interpreters.math import MathFunctions
 from xdsl.interpreters.memref import MemRefFunctions
 
 from dlc.diagnostics import DiagnosticError
 from dlc.interpreter.loop import LoopFunctions
 from dlc.interpreter.nn import NN_FUNCTIONS
-from dlc.interpreter.nn.support import numpy_dtype
+from dlc.interpreter.scalar import ScalarFunctions, numpy_dtype
 from dlc.interpreter.tensor import TensorFunctions
 
 
@@ -29,8 +27,7 @@ def make_interpreter(module: ModuleOp) -> Interpreter:
     """An xDSL interpreter with every dlc reference implementation registered."""
     interpreter = Interpreter(module)
     interpreter.register_implementations(FuncFunctions())
-    interpreter.register_implementations(ArithFunctions())
-    interpreter.register_implementations(MathFunctions())
+    interpreter.register_implementations(ScalarFunctions())
     interpreter.register_implementations(MemRefFunctions())
     interpreter.register_implementations(LoopFunctions())
     interpreter.register_implementations(TensorFunctions())

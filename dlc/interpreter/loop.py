@@ -51,7 +51,7 @@ from dlc.dialects import loop
 NumpyArray = np.ndarray[Any, Any]
 
 
-def numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
+def buffer_dtype(element_type: Attribute) -> np.dtype[Any]:
     """The numpy dtype the interpreter stores ``element_type`` as (64-bit index)."""
     return np.dtype(xtype_for_el_type(element_type, 64).format)
 
@@ -109,7 +109,7 @@ def _argument(function: str, position: int, value: Any, arg_type: Attribute) -> 
     if not isinstance(arg_type, MemRefType):
         return value
     memref: MemRefType = arg_type  # pyright: ignore[reportUnknownVariableType]
-    dtype = numpy_dtype(memref.element_type)
+    dtype = buffer_dtype(memref.element_type)
     shape = memref.get_shape()
     array = value if isinstance(value, np.ndarray) else None
     if (
@@ -228,7 +228,7 @@ class LoopFunctions(InterpreterFunctions):
     ) -> PythonValues:
         vector_type = op.result.type
         assert isinstance(vector_type, VectorType)
-        dtype = numpy_dtype(vector_type.element_type)
+        dtype = buffer_dtype(vector_type.element_type)
         return (np.full(_width(vector_type), args[0], dtype=dtype),)
 
     @impl(loop.FmaOp)

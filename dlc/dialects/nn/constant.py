@@ -1,5 +1,166 @@
-"""nn constant ops."""
+"""nn.constant: a tensor value written in the IR, inline or as a resource blob.
 
-from xdsl.irdl import IRDLOperation
+Small values are written inline; the result type is the value's type::
 
-CONSTANT_OPS: list[type[IRDLOperation]] = []
+    %c = nn.constant dense<[1.0, 2.0]> : tensor<2xf32>
+
+Large weights live in the file's resource section, so that the IR stays readable::
+
+    %w = nn.constant dense_resource<w1> : tensor<2xf32>
+    ...
+    {-#
+      dialect_resources: {
+        builtin: {
+          w1: "0x040000000000803F00000040"
+        }
+      }
+    #-}
+
+A blob is MLIR's hex encoding: 4 bytes of alignment (little-endian), then the raw
+little-endian elements in row-major order. xDSL 0.74 keeps blobs in the
+``OpAsmDialectInterface`` of its builtin dialect object, which every context shares;
+:func:`resource_blob` and :func:`declare_resource` read and write them there, and
+xDSL's printer re-emits the blobs that the printed IR refers to. Inline values hold
+the same little-endian bytes; :func:`dense_from_array` makes one from numpy.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from math import prod
+from typing import Any, ClassVar
+
+import numpy as np
+from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
+from xdsl.dialects.builtin import (
+    AnyFloat,
+    Builtin,
+    BytesAttr,
+    DenseIntOrFPElementsAttr,
+    DenseResourceAttr,
+    Float16Type,
+    Float32Type,
+    Float64Type,
+    TensorType,
+)
+from xdsl.ir import Attribute
+from xdsl.irdl import (
+    AnyAttr,
+    ParamAttrConstraint,
+    VarConstraint,
+    irdl_op_definition,
+    prop_def,
+    result_def,
+    traits_def,
+)
+from xdsl.traits import ConstantLike
+from xdsl.utils.exceptions import VerifyException
+
+from dlc.dialects.nn.base import FLOAT_TYPES, NNOp, as_float_tensor, describe, shape_of
+
+BLOB_ALIGNMENT_BYTES = 4
+"""Size of the alignment header that starts every MLIR resource blob."""
+
+
+_ELEMENT_TYPES: dict[type[np.floating[Any]], AnyFloat] = {
+    np.float16: Float16Type(),
+    np.float32: Float32Type(),
+    np.float64: Float64Type(),
+}
+
+
+def _tensor_type_of(array: np.ndarray[Any, Any]) -> TensorType[AnyFloat]:
+    return TensorType(_ELEMENT_TYPES[array.dtype.type], array.shape)
+
+
+def _little_endian_bytes(array: np.ndarray[Any, Any]) -> bytes:
+    return np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
+
+
+def dense_from_array(array: np.ndarray[Any, Any]) -> DenseIntOrFPElementsAttr:
+    """An inline ``dense<...>`` value holding exactly the elements of ``array``."""
+    data = BytesAttr(_little_endian_bytes(array))
+    return DenseIntOrFPElementsAttr(_tensor_type_of(array), data)
+
+
+def _blobs() -> OpAsmDialectInterface:
+    interface = Builtin.get_interface(OpAsmDialectInterface)
+    assert interface is not None, "xDSL's builtin dialect stores resource blobs"
+    return interface
+
+
+def resource_blob(handle: str) -> bytes | None:
+    """The raw element bytes of resource ``handle``, or None if it has no blob."""
+    text = _blobs().lookup(handle)
+    if not text:
+        return None
+    return bytes.fromhex(text[2:])[BLOB_ALIGNMENT_BYTES:]
+
+
+def declare_resource(name: str, array: np.ndarray[Any, Any]) -> DenseResourceAttr:
+    """Store ``array`` as a new resource blob and return the attribute naming it.
+
+    The blob holds the array's elements in its dtype, little-endian, aligned to the
+    element size; the attribute's type is a tensor of the array's shape and element
+    type. ``name`` gets a numeric suffix if a resource of that name exists already.
+    """
+    alignment = array.dtype.itemsize.to_bytes(BLOB_ALIGNMENT_BYTES, "little")
+    blob = alignment + _little_endian_bytes(array)
+    key = _blobs().declare_resource(name)
+    _blobs().parse_resource(key, "0x" + blob.hex().upper())
+    return DenseResourceAttr.from_params(key, _tensor_type_of(array))
+
+
+@irdl_op_definition
+class ConstantOp(NNOp):
+    """A constant tensor, from an inline ``dense<...>`` or a ``dense_resource<...>``.
+
+    Its type is the value's type. A resource without a blob is allowed (the value is
+    then unknown, as in MLIR's elided resources); a blob whose size does not match the
+    type is an error.
+    """
+
+    name = "nn.constant"
+    T: ClassVar = VarConstraint("T", AnyAttr())
+    value = prop_def(
+        ParamAttrConstraint(DenseIntOrFPElementsAttr, (T, AnyAttr()))
+        | ParamAttrConstraint(DenseResourceAttr, (AnyAttr(), T))
+    )
+    result = result_def(T)
+
+    traits = traits_def(ConstantLike())
+
+    assembly_format = "attr-dict $value"
+
+    @classmethod
+    def infer_result_type(
+        cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
+    ) -> TensorType:
+        value = properties.get("value")
+        if not isinstance(value, DenseIntOrFPElementsAttr | DenseResourceAttr):
+            raise VerifyException(
+                f"{cls.name}: value must be dense<...> or dense_resource<...>, "
+                f"got {'nothing' if value is None else describe(value)}"
+            )
+        tensor = as_float_tensor(value.get_type(), f"{cls.name} value")
+        if isinstance(value, DenseResourceAttr):
+            cls.check_blob(value.resource_handle.data, tensor)
+        return tensor
+
+    @classmethod
+    def check_blob(cls, handle: str, tensor: TensorType) -> None:
+        blob = resource_blob(handle)
+        if blob is None:
+            return
+        element = tensor.element_type
+        assert isinstance(element, FLOAT_TYPES), "checked by as_float_tensor"
+        expected = prod(shape_of(tensor)) * element.compile_time_size
+        if len(blob) != expected:
+            raise VerifyException(
+                f"{cls.name}: resource '{handle}' holds {len(blob)} bytes after its "
+                f"{BLOB_ALIGNMENT_BYTES}-byte alignment header, but {describe(tensor)} "
+                f"needs {expected}"
+            )
+
+
+CONSTANT_OPS = [ConstantOp]

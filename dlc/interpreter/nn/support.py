@@ -6,20 +6,11 @@ from collections.abc import Callable
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import Float16Type, Float32Type, Float64Type, TensorType
+from xdsl.dialects.builtin import TensorType
 from xdsl.interpreter import Interpreter, InterpreterFunctions, PythonValues
-from xdsl.ir import Attribute, Operation
+from xdsl.ir import Operation
 
-_NUMPY_DTYPES: dict[type[Attribute], type[np.floating[Any]]] = {
-    Float16Type: np.float16,
-    Float32Type: np.float32,
-    Float64Type: np.float64,
-}
-
-
-def numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
-    """The numpy dtype of a float element type."""
-    return np.dtype(_NUMPY_DTYPES[type(element_type)])
+from dlc.interpreter.scalar import numpy_dtype
 
 
 def result(op: Operation, value: Any) -> PythonValues:
