@@ -67,8 +67,8 @@ def read_flag(op_name: str, properties: Mapping[str, Attribute], name: str) -> b
 class Pool2dOp(NNOp):
     """A window reduction over H and W; the kernel is a property.
 
-    Padding must be smaller than the kernel on each side, so that every window
-    holds at least one input element. The properties have no IRDL constraint; the
+    Padding must be smaller than the kernel on each side, and every window must
+    hold at least one input element. The properties have no IRDL constraint; the
     readers in :mod:`dlc.dialects.nn.window` check them and name them in errors.
     """
 
@@ -114,7 +114,40 @@ class Pool2dOp(NNOp):
         out_h, out_w = window.output_hw(
             cls.name, (height, width), f"input {describe(x)}"
         )
+        for dim, size, out, axis in (
+            ("height", height, out_h, 0),
+            ("width", width, out_w, 1),
+        ):
+            empty = first_window_outside_input(window, axis, size, out)
+            if empty is not None:
+                raise VerifyException(
+                    f"{cls.name}: the window at output {dim} {empty} covers only "
+                    f"padding (kernel {list(kernel)}, dilations "
+                    f"{list(window.dilations)}, padding {list(window.padding)}), "
+                    f"input {describe(x)}"
+                )
         return tensor_of((batch, channels, out_h, out_w), x.element_type)
+
+
+def first_window_outside_input(
+    window: Window2d, axis: int, size: int, out: int
+) -> int | None:
+    """The first output index along ``axis`` whose window taps no input element.
+
+    Padding smaller than the kernel is not enough once taps are dilated (kernel 2,
+    dilation 2, padding 1 on a size-1 input): such a window would pool nothing.
+    """
+    before = window.padding[axis]
+    kernel, stride, dilation = (
+        window.kernel[axis],
+        window.strides[axis],
+        window.dilations[axis],
+    )
+    for index in range(out):
+        start = index * stride - before
+        if not any(0 <= start + tap * dilation < size for tap in range(kernel)):
+            return index
+    return None
 
 
 @irdl_op_definition

@@ -136,3 +136,13 @@ func.func @global_result(%x: tensor<2x3x8x8xf32>) {
   %0 = nn.global_avg_pool2d %x : tensor<2x3x8x8xf32> -> tensor<2x3xf32>
   func.return
 }
+
+// -----
+
+// Padding smaller than the kernel is not enough with dilated taps: this window
+// would see only the left and right padding.
+func.func @window_of_padding_only(%x: tensor<1x1x1x1xf32>) {
+  // expected-error @+1 {{nn.max_pool2d: the window at output width 0 covers only padding (kernel [1, 2], dilations [1, 2], padding [0, 1, 0, 1]), input tensor<1x1x1x1xf32>}}
+  %0 = nn.max_pool2d %x {kernel = array<i64: 1, 2>, dilations = array<i64: 1, 2>, padding = array<i64: 0, 1, 0, 1>} : tensor<1x1x1x1xf32> -> tensor<1x1x1x1xf32>
+  func.return
+}
