@@ -10,6 +10,7 @@ from __future__ import annotations
 from xdsl.context import Context
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
+    DenseResourceAttr,
     FileLineColLoc,
     IntAttr,
     ModuleOp,
@@ -19,6 +20,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Operation
 from xdsl.parser import Parser
 from xdsl.utils.exceptions import ParseError, VerifyException
+from xdsl.utils.mlir_lexer import MLIRTokenKind
 
 from dlc.diagnostics import SourceMap, diagnostic_from_parse_error
 
@@ -31,6 +33,8 @@ class LocatingParser(Parser):
         self._name = name
         self._line_offset = line_offset
         self._resource_keys: dict[tuple[str, str], str] = {}
+        self._borrowed: dict[tuple[str, str], OpAsmDialectInterface] = {}
+        self._renamed: dict[str, str] = {}
 
     def parse_operation(self) -> Operation:
         start_span = self._current_token.span
@@ -49,23 +53,82 @@ class LocatingParser(Parser):
             )
         return op
 
+    # --- dense_resource blobs -------------------------------------------------------
+    # xDSL 0.74 keeps blobs in one process-wide store per dialect and renames a
+    # name it has seen before, differently for the handle in `dense_resource<w>`
+    # and for the blob in `{-# dialect_resources #-}`, so a text parsed twice lost
+    # its weights. dlc maps each name of one text to one key instead. A name another
+    # text already holds is reused when this text gives the same blob (so re-parsing
+    # prints the same names), and renamed when it gives another blob or none (so
+    # one module never sees another module's weights).
 
     def _parse_dialect_resource_handle(
         self, dialect_name: str, interface: OpAsmDialectInterface
     ) -> str:
-        """Map each resource name of this text to one blob key, as MLIR does.
-
-        xDSL 0.74 keeps blobs in a process-wide store and renames a name it has
-        seen before (``w1`` becomes ``w1_0``), but it renames the handle in
-        ``dense_resource<w1>`` and the blob in ``{-# dialect_resources #-}``
-        differently, so a text parsed twice lost its weights.
-        """
         name = self.parse_identifier(" for resource handle")
+        return self._resource_key(dialect_name, name, interface)
+
+    def _resource_key(
+        self, dialect_name: str, name: str, interface: OpAsmDialectInterface
+    ) -> str:
         if (dialect_name, name) not in self._resource_keys:
-            key = interface.declare_resource(name)
+            if interface.lookup(name) is None:
+                key = interface.declare_resource(name)
+            else:
+                key = name
+                self._borrowed[(dialect_name, name)] = interface
             self._resource_keys[(dialect_name, name)] = key
             self.dialect_resources.add((dialect_name, key))
         return self._resource_keys[(dialect_name, name)]
+
+    def _parse_resource(
+        self, dialect_name: str, interface: OpAsmDialectInterface
+    ) -> None:
+        name = self.parse_identifier(" for resource handle")
+        self._parse_token(MLIRTokenKind.COLON, "expected `:`")
+        blob = self.parse_str_literal()
+        key = self._resource_key(dialect_name, name, interface)
+        if self._borrowed.pop((dialect_name, name), None) is not None:
+            if interface.lookup(key) != blob:
+                key = self._rename_resource(dialect_name, name, interface)
+        try:
+            interface.parse_resource(key, blob)
+        except (KeyError, ValueError) as error:
+            self.raise_error(f"bad blob for resource '{name}': {error}")
+
+    def _rename_resource(
+        self, dialect_name: str, name: str, interface: OpAsmDialectInterface
+    ) -> str:
+        key = interface.declare_resource(name)
+        self._resource_keys[(dialect_name, name)] = key
+        self.dialect_resources.add((dialect_name, key))
+        self._renamed[name] = key
+        return key
+
+    def parse_module(self, allow_implicit_module: bool = True) -> ModuleOp:
+        module = super().parse_module(allow_implicit_module)
+        # A name held by another text that this text gave no blob stays blob-less.
+        for dialect_name, name in list(self._borrowed):
+            interface = self._borrowed.pop((dialect_name, name))
+            self._rename_resource(dialect_name, name, interface)
+        if self._renamed:
+            rename_resource_handles(module, self._renamed)
+        return module
+
+
+def rename_resource_handles(module: ModuleOp, renamed: dict[str, str]) -> None:
+    """Point every ``dense_resource<old>`` property or attribute at its new name."""
+    for op in module.walk():
+        for attrs in (op.properties, op.attributes):
+            for attr_name, attr in attrs.items():
+                if (
+                    isinstance(attr, DenseResourceAttr)
+                    and attr.resource_handle.data in renamed
+                ):
+                    new_handle = renamed[attr.resource_handle.data]
+                    attrs[attr_name] = DenseResourceAttr.from_params(
+                        new_handle, attr.type
+                    )
 
 
 def parse_module(

@@ -149,12 +149,9 @@ class Draft:
 class ProgramBuilder:
     """Grows one function body: arguments on demand, ops appended in order."""
 
-    def __init__(
-        self, draw: st.DrawFn, element_type: Attribute, resource_constants: bool
-    ):
+    def __init__(self, draw: st.DrawFn, element_type: Attribute):
         self.draw = draw
         self.element_type = element_type
-        self.resource_constants = resource_constants
         self.dtype = NUMPY_TYPES[type(element_type)]
         self.limit = OPERAND_LIMIT[type(element_type)]
         self.block = Block()
@@ -844,8 +841,7 @@ def draw_constant(b: ProgramBuilder) -> Draft:
     shape = b.shape(b.rank(0, 3), high=4)
     width = FLOAT_WIDTHS[type(b.element_type)]
     element = st.floats(-INPUT_BOUND, INPUT_BOUND, width=width)
-    kinds = ["dense", "splat"] + (["resource"] if b.resource_constants else [])
-    kind = b.draw(st.sampled_from(kinds))
+    kind = b.draw(st.sampled_from(["dense", "splat", "resource"]))
     count = 1 if kind == "splat" else math.prod(shape)
     data = b.draw(st.lists(element, min_size=count, max_size=count))
     array = np.broadcast_to(np.array(data, b.dtype), (math.prod(shape),))
@@ -949,15 +945,14 @@ def programs(
     draw: st.DrawFn,
     max_ops: int = 12,
     specs: Sequence[OpSpec] = OP_SPECS,
-    resource_constants: bool = True,
 ) -> Program:
     """A module with one function ``@f``: a random DAG of ``specs`` ops.
 
-    ``resource_constants`` lets nn.constant take its value from a
-    ``dense_resource`` blob as well as from an inline ``dense<...>``.
+    nn.constant takes its value inline (``dense<...>``) or from a
+    ``dense_resource`` blob.
     """
     element_type = draw(st.sampled_from(ELEMENT_TYPES))
-    b = ProgramBuilder(draw, element_type, resource_constants)
+    b = ProgramBuilder(draw, element_type)
     b.of_rank()
     for _ in range(draw(st.integers(0, max_ops))):
         b.emit(draw(st.sampled_from(specs)))

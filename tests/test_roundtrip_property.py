@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
 from xdsl.printer import Printer
+from xdsl.utils.exceptions import InterpretationError
 
 import dlc
 from dlc.context import make_context
@@ -38,7 +39,7 @@ def test_the_generator_draws_every_nn_op():
     assert sorted(spec.op.name for spec in OP_SPECS) == sorted(op.name for op in NN_OPS)
 
 
-@given(programs(resource_constants=False))
+@given(programs())
 def test_printed_programs_parse_back_to_the_same_text(program: Program):
     program.module.verify()
     custom = print_module(program.module)
@@ -85,15 +86,27 @@ builtin.module {
 """
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="xDSL keeps resource blobs in one process-wide table and renames a handle "
-    "it has seen before, so a second parse of `w` in one process prints "
-    "`dense_resource<w_0>`; once fixed, drop this mark and resource_constants=False "
-    "above",
-)
 def test_resource_constants_round_trip_when_parsed_again():
     first = print_module(dlc.parse(RESOURCE_CONSTANT))
     second = print_module(dlc.parse(first))
     assert first == second
     assert 'w: "0x040000000000803F00000040"' in second
+
+
+def test_a_resource_name_reused_with_other_weights_is_renamed_not_shared():
+    first = dlc.parse(RESOURCE_CONSTANT)
+    other = RESOURCE_CONSTANT.replace(
+        "0x040000000000803F00000040", "0x0400000000004040000080C0"
+    )
+    second = dlc.parse(other)
+    assert dlc.interpret(first, "f").tolist() == [1.0, 2.0]
+    assert dlc.interpret(second, "f").tolist() == [3.0, -4.0]
+    assert "dense_resource<w_" in print_module(second)
+
+
+def test_a_resource_without_a_blob_never_sees_another_modules_weights():
+    dlc.parse(RESOURCE_CONSTANT)
+    without_blob = RESOURCE_CONSTANT[: RESOURCE_CONSTANT.index("{-#")]
+    module = dlc.parse(without_blob)
+    with pytest.raises(InterpretationError, match="no blob"):
+        dlc.interpret(module, "f")
