@@ -6,8 +6,8 @@ function of the operand types and the op's properties, computed by the classmeth
 
 * the verifier compares it with the written result type and reports a mismatch at the
   op's location, naming both types;
-* :meth:`NNOp.from_operands` creates an op from operands and properties alone, which is how
-  Python code (importers, test generators, rewrites) makes nn ops;
+* :meth:`NNOp.from_operands` creates an op from operands and properties alone,
+  which is how Python code (importers, test generators, rewrites) makes nn ops;
 * the reference interpreter can trust that shapes are consistent.
 
 ``infer_result_type`` raises :class:`VerifyException` with a message that says what was
@@ -28,10 +28,11 @@ from xdsl.dialects.builtin import (
     IntegerAttr,
     StringAttr,
     TensorType,
+    UnitAttr,
     i64,
 )
 from xdsl.ir import Attribute, SSAValue
-from xdsl.irdl import IRDLOperation, traits_def
+from xdsl.irdl import IRDLOperation, ParsePropInAttrDict, traits_def
 from xdsl.pattern_rewriter import RewritePattern
 from xdsl.traits import HasCanonicalizationPatternsTrait, Pure
 from xdsl.utils.exceptions import VerifyException
@@ -110,14 +111,18 @@ def broadcast_shapes(lhs: Shape, rhs: Shape) -> Shape | None:
 # the property in the error when it is missing or of the wrong kind.
 
 
-def int_property(props: Mapping[str, Attribute], name: str, default: int | None = None) -> int:
+def int_property(
+    props: Mapping[str, Attribute], name: str, default: int | None = None
+) -> int:
     attr = props.get(name)
     if attr is None:
         if default is None:
             raise VerifyException(f"missing integer property '{name}'")
         return default
     if not isinstance(attr, IntegerAttr):
-        raise VerifyException(f"property '{name}' must be an integer, got {describe(attr)}")
+        raise VerifyException(
+            f"property '{name}' must be an integer, got {describe(attr)}"
+        )
     return attr.value.data  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
 
 
@@ -156,7 +161,9 @@ def string_property(props: Mapping[str, Attribute], name: str, default: str) -> 
     if attr is None:
         return default
     if not isinstance(attr, StringAttr):
-        raise VerifyException(f"property '{name}' must be a string, got {describe(attr)}")
+        raise VerifyException(
+            f"property '{name}' must be a string, got {describe(attr)}"
+        )
     return attr.data
 
 
@@ -170,6 +177,15 @@ def i64_array(values: Sequence[int]) -> DenseArrayBase:
 
 def f64_attr(value: float) -> FloatAttr:
     return FloatAttr(value, Float64Type())
+
+
+# The three custom syntaxes of nn ops (see docs/dialects/nn.md).
+SAME_TYPE_FORMAT = "$input attr-dict `:` type($input)"
+"""``%r = nn.relu %x : tensor<4xf32>``: one input, result of the same type."""
+SINGLE_INPUT_FORMAT = "$input attr-dict `:` type($input) `->` type($result)"
+"""``%r = nn.transpose %x {...} : tensor<2x3xf32> -> tensor<3x2xf32>``."""
+OPERANDS_FORMAT = "attr-dict `:` functional-type(operands, results)"
+"""Appended to the operand list: ``nn.add %a, %b : (A, B) -> R``."""
 
 
 class NNCanonicalization(HasCanonicalizationPatternsTrait):
@@ -195,6 +211,9 @@ class NNOp(IRDLOperation):
     """
 
     traits = traits_def(Pure(), NNCanonicalization())
+    # Properties are written in the attribute dictionary, MLIR-style:
+    # `nn.softmax %x {axis = 1 : i64} : ...`.
+    irdl_options = (ParsePropInAttrDict(),)
 
     @classmethod
     def infer_result_type(
@@ -210,7 +229,9 @@ class NNOp(IRDLOperation):
         """Create the op with its result type inferred (raises VerifyException)."""
         result_type = cls.infer_result_type([o.type for o in operands], properties)
         return cls.create(
-            operands=list(operands), properties=dict(properties), result_types=[result_type]
+            operands=list(operands),
+            properties=dict(properties),
+            result_types=[result_type],
         )
 
     def verify_(self) -> None:
@@ -241,27 +262,6 @@ class NNOp(IRDLOperation):
                 )
 
 
-__all__ = [
-    "FLOAT_TYPES",
-    "NNOp",
-    "Shape",
-    "as_float_tensor",
-    "broadcast_shapes",
-    "describe",
-    "f64_attr",
-    "float_property",
-    "i64_array",
-    "i64_attr",
-    "int_property",
-    "ints_property",
-    "normalize_axis",
-    "same_element_type",
-    "shape_of",
-    "string_property",
-    "tensor_of",
-]
-
-
 def error_in_op(op_name: str, error: VerifyException) -> VerifyException:
     """``error`` with its message prefixed by ``op_name``, unless it already names it.
 
@@ -277,8 +277,6 @@ def error_in_op(op_name: str, error: VerifyException) -> VerifyException:
 
 def flag_property(props: Mapping[str, Attribute], name: str) -> bool:
     """A flag property (UnitAttr): present is true, absent is false."""
-    from xdsl.dialects.builtin import UnitAttr
-
     attr = props.get(name)
     if attr is None:
         return False

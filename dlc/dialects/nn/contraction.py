@@ -20,7 +20,6 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     IRDLOperation,
-    ParsePropInAttrDict,
     irdl_op_definition,
     operand_def,
     opt_operand_def,
@@ -30,6 +29,7 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    OPERANDS_FORMAT,
     NNOp,
     Shape,
     as_float_tensor,
@@ -45,9 +45,7 @@ from dlc.dialects.nn.base import (
 )
 from dlc.dialects.nn.window import Window2d
 
-BIASED_FORMAT = (
-    "$input `,` $weight (`,` $bias^)? attr-dict `:` functional-type(operands, results)"
-)
+BIASED_FORMAT = "$input `,` $weight (`,` $bias^)? " + OPERANDS_FORMAT
 """Syntax of the ops with an optional trailing bias operand."""
 
 
@@ -85,7 +83,7 @@ class MatmulOp(NNOp):
     rhs = operand_def(TensorType)
     result = result_def(TensorType)
 
-    assembly_format = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
+    assembly_format = "$lhs `,` $rhs " + OPERANDS_FORMAT
 
     @classmethod
     def infer_result_type(
@@ -193,7 +191,6 @@ class Conv2dOp(NNOp):
     result = result_def(TensorType)
 
     assembly_format = BIASED_FORMAT
-    irdl_options = (ParsePropInAttrDict(),)
 
     @classmethod
     def infer_result_type(

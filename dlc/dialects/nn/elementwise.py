@@ -29,7 +29,6 @@ from xdsl.irdl import (
     AttrConstraint,
     InferenceContext,
     IntConstraint,
-    ParsePropInAttrDict,
     VarConstraint,
     VerificationContext,
     base,
@@ -41,6 +40,8 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    OPERANDS_FORMAT,
+    SAME_TYPE_FORMAT,
     NNOp,
     as_float_tensor,
     broadcast_shapes,
@@ -95,8 +96,7 @@ class SameTypeUnaryOp(NNOp):
     input = operand_def(T)
     result = result_def(TypeOfVariable("T"))
 
-    assembly_format = "$input attr-dict `:` type($input)"
-    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = SAME_TYPE_FORMAT
 
     @classmethod
     def infer_result_type(
@@ -282,7 +282,7 @@ class BinaryElementwiseOp(NNOp):
     rhs = operand_def(TensorType)
     result = result_def(TensorType)
 
-    assembly_format = "$lhs `,` $rhs attr-dict `:` functional-type(operands, results)"
+    assembly_format = "$lhs `,` $rhs " + OPERANDS_FORMAT
 
     @classmethod
     def infer_result_type(

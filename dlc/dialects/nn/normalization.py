@@ -31,7 +31,6 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     IRDLOperation,
-    ParsePropInAttrDict,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -40,6 +39,7 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    OPERANDS_FORMAT,
     NNOp,
     as_float_tensor,
     describe,
@@ -119,8 +119,6 @@ class TrailingNormOp(NNOp):
     axis = opt_prop_def(Attribute, i64_attr(DEFAULT_AXIS))
     epsilon = opt_prop_def(Attribute, f64_attr(DEFAULT_EPSILON))
 
-    irdl_options = (ParsePropInAttrDict(),)
-
     PARAMETERS: ClassVar[tuple[str, ...]] = ()
     """Names of the operands after ``input``, for messages."""
 
@@ -174,9 +172,7 @@ class LayerNormOp(TrailingNormOp):
 
     PARAMETERS: ClassVar[tuple[str, ...]] = ("scale", "bias")
 
-    assembly_format = (
-        "$input `,` $scale `,` $bias attr-dict `:` functional-type(operands, results)"
-    )
+    assembly_format = "$input `,` $scale `,` $bias " + OPERANDS_FORMAT
 
 
 @irdl_op_definition
@@ -194,9 +190,7 @@ class RmsNormOp(TrailingNormOp):
 
     PARAMETERS: ClassVar[tuple[str, ...]] = ("scale",)
 
-    assembly_format = (
-        "$input `,` $scale attr-dict `:` functional-type(operands, results)"
-    )
+    assembly_format = "$input `,` $scale " + OPERANDS_FORMAT
 
 
 @irdl_op_definition
@@ -218,10 +212,8 @@ class BatchNormOp(NNOp):
     result = result_def(TensorType)
 
     assembly_format = (
-        "$input `,` $scale `,` $bias `,` $mean `,` $variance attr-dict `:` "
-        "functional-type(operands, results)"
+        "$input `,` $scale `,` $bias `,` $mean `,` $variance " + OPERANDS_FORMAT
     )
-    irdl_options = (ParsePropInAttrDict(),)
 
     PARAMETERS: ClassVar[tuple[str, ...]] = ("scale", "bias", "mean", "variance")
 

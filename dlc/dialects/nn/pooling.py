@@ -22,7 +22,6 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     IRDLOperation,
-    ParsePropInAttrDict,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -32,6 +31,7 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    SINGLE_INPUT_FORMAT,
     NNOp,
     as_float_tensor,
     describe,
@@ -42,8 +42,6 @@ from dlc.dialects.nn.base import (
     tensor_of,
 )
 from dlc.dialects.nn.window import Window2d, positive_pair
-
-SINGLE_INPUT_FORMAT = "$input attr-dict `:` type($input) `->` type($result)"
 
 
 def nchw_input(op_name: str, operand: Attribute) -> TensorType:
@@ -80,7 +78,6 @@ class Pool2dOp(NNOp):
     result = result_def(TensorType)
 
     assembly_format = SINGLE_INPUT_FORMAT
-    irdl_options = (ParsePropInAttrDict(),)
 
     DILATED: ClassVar[bool] = False
     """Whether the op has a ``dilations`` property (only max pooling does)."""

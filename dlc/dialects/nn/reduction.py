@@ -19,7 +19,6 @@ from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
     IRDLOperation,
-    ParsePropInAttrDict,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -29,6 +28,7 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    SINGLE_INPUT_FORMAT,
     NNOp,
     as_float_tensor,
     describe,
@@ -49,8 +49,7 @@ class ReduceOp(NNOp):
     keepdims = opt_prop_def(Attribute)
     result = result_def(TensorType)
 
-    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
-    irdl_options = (ParsePropInAttrDict(),)
+    assembly_format = SINGLE_INPUT_FORMAT
 
     @classmethod
     def infer_result_type(

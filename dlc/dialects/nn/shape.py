@@ -25,7 +25,6 @@ from math import prod
 from xdsl.dialects.builtin import StringAttr, TensorType
 from xdsl.ir import Attribute
 from xdsl.irdl import (
-    ParsePropInAttrDict,
     irdl_op_definition,
     operand_def,
     opt_prop_def,
@@ -36,6 +35,8 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    OPERANDS_FORMAT,
+    SINGLE_INPUT_FORMAT,
     NNOp,
     Shape,
     as_float_tensor,
@@ -82,8 +83,7 @@ class SingleInputShapeOp(NNOp):
     input = operand_def(TensorType)
     result = result_def(TensorType)
 
-    irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "$input attr-dict `:` type($input) `->` type($result)"
+    assembly_format = SINGLE_INPUT_FORMAT
 
     @classmethod
     def infer_result_type(
@@ -412,8 +412,7 @@ class ConcatOp(NNOp):
     result = result_def(TensorType)
     axis = prop_def(Attribute)
 
-    irdl_options = (ParsePropInAttrDict(),)
-    assembly_format = "$inputs attr-dict `:` functional-type(operands, results)"
+    assembly_format = "$inputs " + OPERANDS_FORMAT
 
     @classmethod
     def infer_result_type(
