@@ -246,9 +246,9 @@ def build_matmul(m: int, k: int, n: int) -> ModuleOp:
             with ImplicitBuilder(cols.body) as (j,):
                 unroll = {loop.UNROLL: IntegerAttr(4, i64)}
                 dot = loop.ForOp(c0, ck, c1, [zero], annotations=unroll)
-                with ImplicitBuilder(dot.body) as (l, acc):
-                    x = memref.LoadOp.get(a, [i, l])
-                    y = memref.LoadOp.get(b, [l, j])
+                with ImplicitBuilder(dot.body) as (kk, acc):
+                    x = memref.LoadOp.get(a, [i, kk])
+                    y = memref.LoadOp.get(b, [kk, j])
                     product = arith.MulfOp(x, y)
                     loop.YieldOp(arith.AddfOp(acc, product))
                 memref.StoreOp.get(dot.res[0], c, [i, j])

@@ -33,7 +33,7 @@ from xdsl.utils.exceptions import InterpretationError
 
 import dlc
 from dlc.dialects.tensor import ComputeOp, ReadOp, ScheduleAttr
-from dlc.dialects.tensor.inlining import inline_producer, inlinable_producer
+from dlc.dialects.tensor.inlining import inlinable_producer, inline_producer
 from dlc.interpreter import make_interpreter
 from tests.support import random_array, run_function
 

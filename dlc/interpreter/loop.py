@@ -116,7 +116,9 @@ def _argument(function: str, position: int, value: Any, arg_type: Attribute) -> 
         array is None
         or array.dtype != dtype
         or array.ndim != len(shape)
-        or any(d not in (DYNAMIC_INDEX, n) for d, n in zip(shape, array.shape))
+        or any(
+            d not in (DYNAMIC_INDEX, n) for d, n in zip(shape, array.shape, strict=True)
+        )
     ):
         found = (
             f"{array.dtype} array of shape {array.shape}"

@@ -287,7 +287,7 @@ class ForOp(IRDLOperation):
         if self.iter_args:
             printer.print_string(" iter_args(")
             printer.print_list(
-                zip(self.region_iter_args, self.iter_args),
+                zip(self.region_iter_args, self.iter_args, strict=True),
                 lambda pair: _print_assignment(printer, *pair),
             )
             printer.print_string(") -> (")

@@ -22,7 +22,7 @@ docs/dialects/tensor.md for the design.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
 from xdsl.builder import ImplicitBuilder
@@ -57,8 +57,8 @@ from xdsl.traits import (
     HasCanonicalizationPatternsTrait,
     IsTerminator,
     Pure,
-    RecursiveMemoryEffect,
     RecursivelySpeculatable,
+    RecursiveMemoryEffect,
     ReturnLike,
 )
 from xdsl.utils.exceptions import VerifyException
@@ -73,7 +73,7 @@ ScalarAttr: TypeAlias = IntegerAttr | FloatAttr
 """An init or pad value: a constant of the tensor's element type."""
 
 
-class Combiner(str, Enum):
+class Combiner(StrEnum):
     """How a reduction folds the body's values; max and min propagate NaN."""
 
     ADD = "add"
@@ -603,7 +603,7 @@ class ReadOp(IRDLOperation):
 class YieldOp(IRDLOperation):
     """Ends a compute's body with the scalar for the current point of its domain.
 
-        tensor.yield %p : f32
+    tensor.yield %p : f32
     """
 
     name = "tensor.yield"
