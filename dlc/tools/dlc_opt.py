@@ -153,7 +153,9 @@ def run_pass(
 ) -> None:
     try:
         pass_.apply(ctx, module)  # pyright: ignore[reportArgumentType]
-    except DiagnosticError:
+    except DiagnosticError as error:
+        if error.location is not None and error.source_line is None:
+            error.source_line = sources.line(error.location)
         raise
     except DiagnosticException as e:
         raise DiagnosticError(f"pass '{pass_.name}' failed: {e}") from None

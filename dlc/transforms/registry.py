@@ -20,4 +20,33 @@ def all_passes() -> dict[str, Callable[[], type[ModulePass]]]:
     return passes
 
 
-DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {}
+def _nn_to_tensor() -> type[ModulePass]:
+    from dlc.lowering.nn_to_tensor import NNToTensorPass
+
+    return NNToTensorPass
+
+
+def _tensor_to_loop() -> type[ModulePass]:
+    from dlc.lowering.tensor_to_loop import TensorToLoopPass
+
+    return TensorToLoopPass
+
+
+def _loop_to_llvm() -> type[ModulePass]:
+    from dlc.lowering.loop_to_llvm import LoopToLLVMPass
+
+    return LoopToLLVMPass
+
+
+def _dlc_cpu() -> type[ModulePass]:
+    from dlc.pipelines import DlcCpuPipeline
+
+    return DlcCpuPipeline
+
+
+DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
+    "nn-to-tensor": _nn_to_tensor,
+    "tensor-to-loop": _tensor_to_loop,
+    "loop-to-llvm": _loop_to_llvm,
+    "dlc-cpu": _dlc_cpu,
+}
