@@ -3,7 +3,8 @@
 The Python entry points:
 
 * :func:`parse` turns textual IR into a verified module;
-* :func:`interpret` runs a function of a module with the numpy reference interpreter.
+* :func:`interpret` runs a function of a module with the numpy reference interpreter;
+* :func:`compile` turns a function into native code callable on numpy arrays.
 """
 
 from __future__ import annotations
@@ -33,4 +34,16 @@ def interpret(module: ModuleOp, function: str, *inputs: Any) -> Any:
     return run(module, function, *inputs)
 
 
-__all__ = ["DiagnosticError", "interpret", "parse"]
+def compile(
+    source: str | ModuleOp,
+    target: str = "cpu",
+    entry: str | None = None,
+    **options: Any,
+) -> Any:
+    """Compile nn IR into a numpy callable; see :func:`dlc.compiler.compile`."""
+    from dlc.compiler import compile as compile_nn
+
+    return compile_nn(source, target, entry, **options)
+
+
+__all__ = ["DiagnosticError", "compile", "interpret", "parse"]

@@ -1,0 +1,205 @@
+"""``dlc.compile``: nn text or module in, a Python callable on numpy arrays out.
+
+The callable follows the C ABI the CPU lowering produces: ``void f(in0*, ...,
+out0*, ...)`` over contiguous row-major buffers. It checks every argument (count,
+shape, dtype, contiguity) before the call, allocates the results, and returns them.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.func import FuncOp
+from xdsl.passes import ModulePass
+
+from dlc.context import make_context
+from dlc.diagnostics import DiagnosticError
+from dlc.interpreter.scalar import numpy_dtype
+from dlc.parse import parse_module, verify_module
+
+NumpyArray = np.ndarray[Any, Any]
+
+
+@dataclass(frozen=True)
+class TensorSignature:
+    """The shape and dtype of one argument or result of a compiled function."""
+
+    shape: tuple[int, ...]
+    dtype: np.dtype[Any]
+
+    @staticmethod
+    def of(tensor_type: Any, what: str) -> TensorSignature:
+        if not isinstance(tensor_type, TensorType):
+            raise DiagnosticError(
+                f"{what} must be a tensor to be compiled, got {tensor_type}"
+            )
+        shape = tuple(tensor_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+        return TensorSignature(shape, numpy_dtype(tensor_type.element_type))  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
+    def describe(self) -> str:
+        return f"{self.dtype}{list(self.shape)}"
+
+
+@dataclass
+class CompileTimes:
+    """Seconds spent turning text into a callable, by stage."""
+
+    parse: float = 0.0
+    passes: dict[str, float] = field(default_factory=dict[str, float])
+    translate: float = 0.0
+    llvm: float = 0.0
+
+    @property
+    def xdsl(self) -> float:
+        """Parsing, every pass and the translation to LLVM IR: xDSL's share."""
+        return self.parse + sum(self.passes.values()) + self.translate
+
+    @property
+    def total(self) -> float:
+        return self.xdsl + self.llvm
+
+
+class CompiledFunction:
+    """A compiled nn function: call it with numpy arrays, get numpy arrays back."""
+
+    def __init__(
+        self,
+        name: str,
+        inputs: Sequence[TensorSignature],
+        outputs: Sequence[TensorSignature],
+        address: int,
+        keep_alive: object,
+        times: CompileTimes,
+        llvm_ir: str,
+    ):
+        self.name = name
+        self.inputs = tuple(inputs)
+        self.outputs = tuple(outputs)
+        self.times = times
+        self.llvm_ir = llvm_ir
+        self._keep_alive = keep_alive
+        arity = len(self.inputs) + len(self.outputs)
+        self._c_function = ctypes.CFUNCTYPE(None, *([ctypes.c_void_p] * arity))(address)
+
+    def __call__(self, *arrays: Any) -> Any:
+        """Run on ``arrays``; one result comes back as an array, several as a tuple."""
+        self.check_arguments(arrays)
+        results = [np.empty(out.shape, out.dtype) for out in self.outputs]
+        pointers = [a.ctypes.data for a in (*arrays, *results)]
+        self._c_function(*pointers)
+        return results[0] if len(results) == 1 else tuple(results)
+
+    def check_arguments(self, arrays: Sequence[Any]) -> None:
+        """Reject anything the compiled code could misread, with a clear message."""
+        if len(arrays) != len(self.inputs):
+            raise TypeError(
+                f"@{self.name} takes {len(self.inputs)} arrays, got {len(arrays)}"
+            )
+        for index, (array, expected) in enumerate(
+            zip(arrays, self.inputs, strict=True)
+        ):
+            where = f"@{self.name} argument {index}"
+            if not isinstance(array, np.ndarray):
+                raise TypeError(
+                    f"{where} must be a numpy array, got {type(array).__name__}"
+                )
+            if array.dtype != expected.dtype:
+                raise TypeError(
+                    f"{where} must have dtype {expected.dtype}, got {array.dtype}"
+                )
+            if array.shape != expected.shape:
+                raise ValueError(
+                    f"{where} must have shape {expected.shape}, got {array.shape}"
+                )
+            if not array.flags.c_contiguous:
+                raise ValueError(
+                    f"{where} must be C-contiguous; pass np.ascontiguousarray(array)"
+                )
+
+
+def find_entry(module: ModuleOp, entry: str | None) -> FuncOp:
+    """The function named ``entry``, or the module's only public function."""
+    functions = [op for op in module.ops if isinstance(op, FuncOp)]
+    if entry is not None:
+        for function in functions:
+            if function.sym_name.data == entry:
+                return function
+        raise DiagnosticError(f"no function named @{entry} in the module")
+    public = [
+        f
+        for f in functions
+        if f.sym_visibility is None or f.sym_visibility.data == "public"
+    ]
+    if len(public) != 1:
+        names = ", ".join("@" + f.sym_name.data for f in public) or "none"
+        raise DiagnosticError(
+            "choose the function to compile with entry=... "
+            f"(public functions: {names})"
+        )
+    return public[0]
+
+
+def compile(
+    source: str | ModuleOp,
+    target: str = "cpu",
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    opt_level: int = 3,
+) -> CompiledFunction:
+    """Compile nn IR (text or a parsed module) into a callable on numpy arrays."""
+    if target != "cpu":
+        raise ValueError(f"unknown target '{target}' (available: cpu)")
+    from dlc.pipelines import CPU_PIPELINE
+    from dlc.targets.cpu import JitModule, llvm_ir_text
+
+    times = CompileTimes()
+    ctx = make_context()
+    start = time.perf_counter()
+    if isinstance(source, str):
+        module = parse_module(ctx, source, filename)
+    else:
+        module = source.clone()
+    times.parse = time.perf_counter() - start
+
+    function = find_entry(module, entry)
+    name = function.sym_name.data
+    signature = function.function_type
+    inputs = [
+        TensorSignature.of(t, f"@{name} argument {i}")
+        for i, t in enumerate(signature.inputs.data)
+    ]
+    outputs = [
+        TensorSignature.of(t, f"@{name} result {i}")
+        for i, t in enumerate(signature.outputs.data)
+    ]
+
+    run_pipeline(ctx, module, CPU_PIPELINE, times)
+
+    start = time.perf_counter()
+    llvm_ir = llvm_ir_text(module)
+    times.translate = time.perf_counter() - start
+    start = time.perf_counter()
+    jit = JitModule(llvm_ir, opt_level=opt_level)
+    address = jit.function_address(name)
+    times.llvm = time.perf_counter() - start
+    return CompiledFunction(name, inputs, outputs, address, jit, times, llvm_ir)
+
+
+def run_pipeline(
+    ctx: Any, module: ModuleOp, passes: Sequence[ModulePass], times: CompileTimes
+) -> None:
+    """Run ``passes`` in order, timing each; verify the result once at the end."""
+    for pass_ in passes:
+        start = time.perf_counter()
+        pass_.apply(ctx, module)
+        times.passes[pass_.name] = (
+            times.passes.get(pass_.name, 0.0) + time.perf_counter() - start
+        )
+    verify_module(module)

@@ -1,0 +1,156 @@
+"""dlc-run: compile an nn function for the host CPU, run it, and report.
+
+    dlc-run examples/mlp.mlir --random --check --bench 20
+
+prints the compile time by stage, a summary of each output, with ``--check`` the
+error against the reference interpreter, and with ``--bench N`` the median latency.
+Bad input gives ``file:line:col: error:`` and exit status 1, never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from dlc.diagnostics import DiagnosticError
+
+NumpyArray = np.ndarray[Any, Any]
+
+RELATIVE_TOLERANCE = 1e-4
+"""--check passes when max|out - ref| <= RELATIVE_TOLERANCE * max|ref| per output."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="dlc-run", description=__doc__.split("\n")[0])
+    parser.add_argument("input_file", help="an .mlir file in the nn dialect")
+    parser.add_argument("--entry", help="the function to run (default: the only one)")
+    source = parser.add_mutually_exclusive_group()
+    source.add_argument(
+        "--inputs", nargs="+", metavar="X.npy", help="one .npy per argument"
+    )
+    source.add_argument(
+        "--random", action="store_true", help="draw inputs from N(0, 0.1^2) (default)"
+    )
+    parser.add_argument("--seed", type=int, default=0, help="seed for --random")
+    parser.add_argument(
+        "--check", action="store_true", help="compare with the reference interpreter"
+    )
+    parser.add_argument(
+        "--bench", type=int, metavar="N", help="time N runs, print the median"
+    )
+    parser.add_argument("--opt-level", type=int, default=3, choices=(0, 1, 2, 3))
+    parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    args = build_parser().parse_args(argv)
+    try:
+        sys.exit(run(args))
+    except DiagnosticError as error:
+        if args.debug:
+            raise
+        print(error.format(), file=sys.stderr)
+        sys.exit(1)
+    except (OSError, ValueError, TypeError) as error:
+        if args.debug:
+            raise
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(1)
+
+
+def run(args: argparse.Namespace) -> int:
+    import dlc
+    from dlc.compiler import compile as compile_nn
+
+    with open(args.input_file, encoding="utf-8") as f:
+        text = f.read()
+    compiled = compile_nn(
+        text, entry=args.entry, filename=args.input_file, opt_level=args.opt_level
+    )
+    times = compiled.times
+    passes = ", ".join(f"{name} {sec * 1e3:.0f}" for name, sec in times.passes.items())
+    print(
+        f"compiled @{compiled.name} in {times.total:.2f} s: xDSL {times.xdsl:.2f} s "
+        f"(parse {times.parse * 1e3:.0f} ms; passes ms: {passes}; "
+        f"to LLVM IR {times.translate * 1e3:.0f} ms), LLVM {times.llvm:.2f} s"
+    )
+    inputs = load_inputs(args, compiled.inputs)
+    outputs = as_tuple(compiled(*inputs))
+    for index, output in enumerate(outputs):
+        print(f"output {index}: {summarize(output)}")
+    status = 0
+    if args.check:
+        module = dlc.parse(text, args.input_file)
+        expected = as_tuple(dlc.interpret(module, compiled.name, *inputs))
+        for index, (got, want) in enumerate(zip(outputs, expected, strict=True)):
+            abs_error = float(
+                np.max(np.abs(got.astype(np.float64) - want), initial=0.0)
+            )
+            scale = float(np.max(np.abs(want), initial=0.0)) or 1.0
+            ok = abs_error <= RELATIVE_TOLERANCE * scale
+            status = status or (0 if ok else 1)
+            print(
+                f"check output {index}: max abs error {abs_error:.3g}, "
+                f"relative {abs_error / scale:.3g} "
+                f"({'ok' if ok else 'FAILED'}, tolerance {RELATIVE_TOLERANCE:g})"
+            )
+    if args.bench:
+        seconds = bench(compiled, inputs, args.bench)
+        median = statistics.median(seconds) * 1e3
+        print(
+            f"latency over {args.bench} runs: median {median:.3f} ms, "
+            f"min {min(seconds) * 1e3:.3f} ms"
+        )
+    return status
+
+
+def load_inputs(
+    args: argparse.Namespace, signatures: Sequence[Any]
+) -> list[NumpyArray]:
+    if args.inputs:
+        if len(args.inputs) != len(signatures):
+            raise ValueError(
+                f"--inputs got {len(args.inputs)} files, "
+                f"the function takes {len(signatures)}"
+            )
+        return [np.load(path) for path in args.inputs]
+    rng = np.random.default_rng(args.seed)
+    return [
+        (0.1 * rng.standard_normal(sig.shape)).astype(sig.dtype) for sig in signatures
+    ]
+
+
+def bench(compiled: Any, inputs: Sequence[NumpyArray], runs: int) -> list[float]:
+    compiled(*inputs)  # warm up
+    seconds: list[float] = []
+    for _ in range(runs):
+        start = time.perf_counter()
+        compiled(*inputs)
+        seconds.append(time.perf_counter() - start)
+    return seconds
+
+
+def summarize(array: NumpyArray) -> str:
+    head = np.array2string(array.reshape(-1)[:4], precision=4, separator=", ")
+    finite = array[np.isfinite(array)]
+    stats = (
+        f"min {finite.min():.4g}, max {finite.max():.4g}, mean {finite.mean():.4g}"
+        if finite.size
+        else "no finite values"
+    )
+    return f"{array.dtype}{list(array.shape)} {stats}; first {head}"
+
+
+def as_tuple(value: Any) -> tuple[NumpyArray, ...]:
+    return value if isinstance(value, tuple) else (value,)
+
+
+if __name__ == "__main__":
+    main()
