@@ -59,6 +59,7 @@ from dlc.dialects.nn.base import (
     i64_attr,
     ints_property,
 )
+from dlc.resources import declare_resource, dense_from_array
 
 Shape = tuple[int, ...]
 Properties = dict[str, Attribute]
@@ -283,7 +284,7 @@ class ProgramBuilder:
     def one(self) -> Value:
         """The scalar constant 1 (made once, then shared)."""
         if self._one is None:
-            value = const.dense_from_array(np.array(1.0, self.dtype))
+            value = dense_from_array(np.array(1.0, self.dtype))
             self._one = self.build(
                 const.ConstantOp, [], {"value": value}, Range(1.0, 1.0)
             )
@@ -846,9 +847,9 @@ def draw_constant(b: ProgramBuilder) -> Draft:
     data = b.draw(st.lists(element, min_size=count, max_size=count))
     array = np.broadcast_to(np.array(data, b.dtype), (math.prod(shape),))
     if kind == "resource":
-        value = const.declare_resource("blob", array.reshape(shape))
+        value = declare_resource("blob", array.reshape(shape))
     else:
-        value = const.dense_from_array(array.reshape(shape))
+        value = dense_from_array(array.reshape(shape))
     return Draft([], [], {"value": value})
 
 

@@ -28,8 +28,9 @@ import dlc
 from dlc.context import make_context
 from dlc.dialects.nn import shape as nn
 from dlc.dialects.nn.base import f64_attr, i64_array, i64_attr
-from dlc.dialects.nn.constant import ConstantOp, dense_from_array
+from dlc.dialects.nn.constant import ConstantOp
 from dlc.parse import verify_module
+from dlc.resources import dense_from_array
 from tests.strategies import Program, programs
 
 

@@ -18,12 +18,8 @@ from xdsl.utils.exceptions import InterpretationError
 
 import dlc
 from dlc.context import make_context
-from dlc.dialects.nn.constant import (
-    ConstantOp,
-    declare_resource,
-    dense_from_array,
-    resource_blob,
-)
+from dlc.dialects.nn.constant import ConstantOp
+from dlc.resources import declare_resource, dense_from_array, resource_blob
 from tests.support import run_function
 
 

@@ -18,8 +18,11 @@ from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
     Float64Type,
+    FloatAttr,
     IndexType,
+    IntegerAttr,
     IntegerType,
+    TensorType,
 )
 from xdsl.interpreter import (
     Interpreter,
@@ -119,6 +122,22 @@ def _ceil_div(lhs: int, rhs: int) -> int:
 @register_impls
 class ScalarFunctions(ArithFunctions, MathFunctions):
     """xDSL's arith and math implementations, completed and made IEEE-safe."""
+
+    @impl(arith.ConstantOp)
+    def run_constant(
+        self, interpreter: Interpreter, op: arith.ConstantOp, args: PythonValues
+    ) -> PythonValues:
+        """Scalars as xDSL does; tensor-typed constants (from nn-to-tensor) too."""
+        result_type = op.result.type
+        if isinstance(result_type, TensorType):
+            from dlc.interpreter.elements import elements_array  # imports this module
+
+            return (elements_array(op.value, result_type, op.name),)
+        value = op.value
+        assert isinstance(value, IntegerAttr | FloatAttr)
+        if isinstance(result_type, IndexType):
+            return (to_signed(value.value.data, interpreter.index_bitwidth),)
+        return (value.value.data,)
 
     run_divf = impl(arith.DivfOp)(_float(np.divide))
     run_negf = impl(arith.NegfOp)(_float(np.negative))

@@ -23,6 +23,7 @@ import numpy as np
 from xdsl.dialects.builtin import (
     FloatAttr,
     IntegerAttr,
+    IntegerType,
 )
 from xdsl.interpreter import (
     Interpreter,
@@ -62,6 +63,8 @@ _COMBINE: dict[Combiner, Callable[[Any, Any], Any]] = {
 
 def _python_scalar(attr: Attribute) -> Any:
     assert isinstance(attr, IntegerAttr | FloatAttr)
+    if isinstance(attr.type, IntegerType) and attr.type.width.data == 1:
+        return attr.value.data & 1  # `true` is stored as -1
     return attr.value.data
 
 

@@ -28,7 +28,7 @@ from xdsl.pattern_rewriter import (
 )
 
 from dlc.dialects.nn.base import NNOp, as_float_tensor, i64_array, shape_of
-from dlc.dialects.nn.constant import ConstantOp, dense_from_array
+from dlc.dialects.nn.constant import ConstantOp
 from dlc.dialects.nn.shape import (
     BroadcastToOp,
     ConcatOp,
@@ -41,6 +41,7 @@ from dlc.dialects.nn.shape import (
     UnsqueezeOp,
     slice_ranges,
 )
+from dlc.resources import dense_from_array
 
 ORDER_PRESERVING_OPS = (
     ReshapeOp,

@@ -28,19 +28,11 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from math import prod
-from typing import Any, ClassVar
+from typing import ClassVar
 
-import numpy as np
-from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
-    AnyFloat,
-    Builtin,
-    BytesAttr,
     DenseIntOrFPElementsAttr,
     DenseResourceAttr,
-    Float16Type,
-    Float32Type,
-    Float64Type,
     TensorType,
 )
 from xdsl.ir import Attribute
@@ -57,58 +49,12 @@ from xdsl.traits import ConstantLike
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import FLOAT_TYPES, NNOp, as_float_tensor, describe, shape_of
-
-BLOB_ALIGNMENT_BYTES = 4
-"""Size of the alignment header that starts every MLIR resource blob."""
-
-
-_ELEMENT_TYPES: dict[type[np.floating[Any]], AnyFloat] = {
-    np.float16: Float16Type(),
-    np.float32: Float32Type(),
-    np.float64: Float64Type(),
-}
-
-
-def _tensor_type_of(array: np.ndarray[Any, Any]) -> TensorType[AnyFloat]:
-    return TensorType(_ELEMENT_TYPES[array.dtype.type], array.shape)
-
-
-def _little_endian_bytes(array: np.ndarray[Any, Any]) -> bytes:
-    return np.ascontiguousarray(array, array.dtype.newbyteorder("<")).tobytes()
-
-
-def dense_from_array(array: np.ndarray[Any, Any]) -> DenseIntOrFPElementsAttr:
-    """An inline ``dense<...>`` value holding exactly the elements of ``array``."""
-    data = BytesAttr(_little_endian_bytes(array))
-    return DenseIntOrFPElementsAttr(_tensor_type_of(array), data)
-
-
-def _blobs() -> OpAsmDialectInterface:
-    interface = Builtin.get_interface(OpAsmDialectInterface)
-    assert interface is not None, "xDSL's builtin dialect stores resource blobs"
-    return interface
-
-
-def resource_blob(handle: str) -> bytes | None:
-    """The raw element bytes of resource ``handle``, or None if it has no blob."""
-    text = _blobs().lookup(handle)
-    if not text:
-        return None
-    return bytes.fromhex(text[2:])[BLOB_ALIGNMENT_BYTES:]
-
-
-def declare_resource(name: str, array: np.ndarray[Any, Any]) -> DenseResourceAttr:
-    """Store ``array`` as a new resource blob and return the attribute naming it.
-
-    The blob holds the array's elements in its dtype, little-endian, aligned to the
-    element size; the attribute's type is a tensor of the array's shape and element
-    type. ``name`` gets a numeric suffix if a resource of that name exists already.
-    """
-    alignment = array.dtype.itemsize.to_bytes(BLOB_ALIGNMENT_BYTES, "little")
-    blob = alignment + _little_endian_bytes(array)
-    key = _blobs().declare_resource(name)
-    _blobs().parse_resource(key, "0x" + blob.hex().upper())
-    return DenseResourceAttr.from_params(key, _tensor_type_of(array))
+from dlc.resources import (
+    BLOB_ALIGNMENT_BYTES,
+    declare_resource,  # noqa: F401  (temporary re-export)
+    dense_from_array,  # noqa: F401  (temporary re-export)
+    resource_blob,
+)
 
 
 @irdl_op_definition
