@@ -864,7 +864,7 @@ OP_SPECS: tuple[OpSpec, ...] = (
     OpSpec(ew.LogOp, unary(Need.POSITIVE), log_range),
     OpSpec(ew.SqrtOp, unary(Need.POSITIVE), sqrt_range),
     OpSpec(ew.RsqrtOp, unary(Need.POSITIVE), rsqrt_range),
-    OpSpec(ew.NegOp, unary(), same_range),
+    OpSpec(ew.NegOp, unary(), ranged(lambda v: Range(bound(v)))),  # sign flips
     OpSpec(ew.LeakyReluOp, unary(properties=leaky_relu_properties), leaky_relu_range),
     OpSpec(ew.GeluOp, unary(properties=gelu_properties), gelu_range),
     OpSpec(ew.ClipOp, unary(properties=clip_properties), clip_range),

@@ -1,5 +1,81 @@
-"""nn-to-tensor patterns for the nn reduction ops."""
+"""nn-to-tensor patterns for the nn reduction ops: one reducing compute each.
 
-from xdsl.pattern_rewriter import RewritePattern
+The reduced axes become the compute's reduction domain and the other dims (all of
+them, the reduced ones as size 1, with ``keepdims``) its output domain. A mean sums
+each element times 1/n, so the accumulator never holds more than the largest element
+(an f16 sum of n elements could overflow where the mean does not)::
 
-REDUCTION_PATTERNS: list[RewritePattern] = []
+    %m = nn.reduce_mean %x {axes = array<i64: -1>} : tensor<4x5xf32> -> tensor<4xf32>
+
+becomes::
+
+    %m = tensor.compute (%i) reduce add (%j) in [5] init 0.0 : tensor<4xf32> {
+      %v = tensor.read %x[%i, %j] : tensor<4x5xf32>
+      %w = arith.constant 0.2 : f32
+      %t = arith.mulf %v, %w : f32
+      tensor.yield %t : f32
+    }
+
+``reduce_max`` starts from -inf and combines with ``max``, which propagates NaN as
+the nn op does.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from math import prod
+
+from xdsl.dialects import arith
+from xdsl.ir import SSAValue
+from xdsl.pattern_rewriter import (
+    PatternRewriter,
+    RewritePattern,
+    op_type_rewrite_pattern,
+)
+
+from dlc.dialects.nn import reduction as nn
+from dlc.dialects.tensor import Combiner, ReadOp
+from dlc.lowering.nn_to_tensor.common import (
+    Scalar,
+    element_type_of,
+    float_constant,
+    reduction_compute,
+    shape_of,
+    tensor_type,
+)
+
+COMBINERS: dict[type[nn.ReduceOp], Combiner] = {
+    nn.ReduceSumOp: Combiner.ADD,
+    nn.ReduceMeanOp: Combiner.ADD,
+    nn.ReduceMaxOp: Combiner.MAX,
+}
+
+
+def reduced_term(op: nn.ReduceOp) -> Callable[[Sequence[SSAValue]], Scalar]:
+    """What each input element contributes: itself, or itself times 1/n for a mean."""
+    x = op.input
+    if not isinstance(op, nn.ReduceMeanOp):
+        return lambda point: ReadOp(x, point)
+    weight = 1 / prod(shape_of(x)[axis] for axis in op.reduced_axes())
+    return lambda point: arith.MulfOp(
+        ReadOp(x, point), float_constant(weight, element_type_of(x))
+    )
+
+
+class ReduceToCompute(RewritePattern):
+    """``nn.reduce_<sum|mean|max>`` -> one reducing compute."""
+
+    @op_type_rewrite_pattern
+    def match_and_rewrite(self, op: nn.ReduceOp, rewriter: PatternRewriter) -> None:
+        compute = reduction_compute(
+            tensor_type(op.result),
+            shape_of(op.input),
+            op.reduced_axes(),
+            reduced_term(op),
+            combiner=COMBINERS[type(op)],
+            keepdims=op.keeps_dims(),
+        )
+        rewriter.replace(op, compute)
+
+
+REDUCTION_PATTERNS: list[RewritePattern] = [ReduceToCompute()]

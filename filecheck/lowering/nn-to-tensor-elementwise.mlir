@@ -1,0 +1,363 @@
+// RUN: dlc-opt %s -p nn-to-tensor --split-input-file | filecheck %s
+
+// Unary ops: one compute over the result's shape, reading the input at the point.
+
+func.func @relu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+  %r = nn.relu %x : tensor<2x3xf32>
+  func.return %r : tensor<2x3xf32>
+}
+// CHECK-LABEL: func.func @relu(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<2x3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]], %[[D1]]] : tensor<2x3xf32>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:     %[[MAXIMUMF:[0-9]+]] = arith.maximumf %[[X]], %[[CST]] : f32
+// CHECK-NEXT:     tensor.yield %[[MAXIMUMF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<2x3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @sigmoid(%x: tensor<4xf64>) -> tensor<4xf64> {
+  %r = nn.sigmoid %x : tensor<4xf64>
+  func.return %r : tensor<4xf64>
+}
+// CHECK-LABEL: func.func @sigmoid(%x: tensor<4xf64>) -> tensor<4xf64> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<4xf64> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<4xf64>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT:     %[[NEGF:[0-9]+]] = arith.negf %[[X]] : f64
+// CHECK-NEXT:     %[[EXP:[0-9]+]] = math.exp %[[NEGF]] : f64
+// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[CST]], %[[EXP]] : f64
+// CHECK-NEXT:     %[[DIVF:[0-9]+]] = arith.divf %[[CST]], %[[ADDF]] : f64
+// CHECK-NEXT:     tensor.yield %[[DIVF]] : f64
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<4xf64>
+// CHECK-NEXT: }
+
+// -----
+
+// Rank 0: a compute with no output dims, reading %x[].
+func.func @tanh(%x: tensor<f32>) -> tensor<f32> {
+  %r = nn.tanh %x : tensor<f32>
+  func.return %r : tensor<f32>
+}
+// CHECK-LABEL: func.func @tanh(%x: tensor<f32>) -> tensor<f32> {
+// CHECK-NEXT:   %r = tensor.compute () : tensor<f32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[] : tensor<f32>
+// CHECK-NEXT:     %[[TANH:[0-9]+]] = math.tanh %[[X]] : f32
+// CHECK-NEXT:     tensor.yield %[[TANH]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<f32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @exp(%x: tensor<3xf16>) -> tensor<3xf16> {
+  %r = nn.exp %x : tensor<3xf16>
+  func.return %r : tensor<3xf16>
+}
+// CHECK-LABEL: func.func @exp(%x: tensor<3xf16>) -> tensor<3xf16> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf16> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf16>
+// CHECK-NEXT:     %[[EXP:[0-9]+]] = math.exp %[[X]] : f16
+// CHECK-NEXT:     tensor.yield %[[EXP]] : f16
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf16>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @log(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.log %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @log(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[LOG:[0-9]+]] = math.log %[[X]] : f32
+// CHECK-NEXT:     tensor.yield %[[LOG]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @sqrt(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.sqrt %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @sqrt(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[SQRT:[0-9]+]] = math.sqrt %[[X]] : f32
+// CHECK-NEXT:     tensor.yield %[[SQRT]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @rsqrt(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.rsqrt %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @rsqrt(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[RSQRT:[0-9]+]] = math.rsqrt %[[X]] : f32
+// CHECK-NEXT:     tensor.yield %[[RSQRT]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @neg(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.neg %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @neg(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[NEGF:[0-9]+]] = arith.negf %[[X]] : f32
+// CHECK-NEXT:     tensor.yield %[[NEGF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// x where x >= 0, alpha * x below.
+func.func @leaky_relu(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.leaky_relu %x {alpha = 0.2} : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @leaky_relu(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 2.000000e-01 : f32
+// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:     %[[CMPF:[0-9]+]] = arith.cmpf oge, %[[X]], %[[CST_1]] : f32
+// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[CST]], %[[X]] : f32
+// CHECK-NEXT:     %[[SELECT:[0-9]+]] = arith.select %[[CMPF]], %[[X]], %[[MULF]] : f32
+// CHECK-NEXT:     tensor.yield %[[SELECT]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// Exact gelu: 0.5 * x * (1 + erf(x * sqrt(1/2))).
+func.func @gelu(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.gelu %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @gelu(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 0.707106769 : f32
+// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[CST]] : f32
+// CHECK-NEXT:     %[[ERF:[0-9]+]] = math.erf %[[MULF]] : f32
+// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[CST_1]], %[[ERF]] : f32
+// CHECK-NEXT:     %[[CST_2:[0-9]+]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT:     %[[MULF_1:[0-9]+]] = arith.mulf %[[CST_2]], %[[X]] : f32
+// CHECK-NEXT:     %[[MULF_2:[0-9]+]] = arith.mulf %[[MULF_1]], %[[ADDF]] : f32
+// CHECK-NEXT:     tensor.yield %[[MULF_2]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// 0.5 * x * (1 + tanh(sqrt(2/pi) * (x + 0.044715 * x^3))).
+func.func @gelu_tanh(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.gelu %x {approximate = "tanh"} : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @gelu_tanh(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[X]] : f32
+// CHECK-NEXT:     %[[MULF_1:[0-9]+]] = arith.mulf %[[MULF]], %[[X]] : f32
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 4.471500e-02 : f32
+// CHECK-NEXT:     %[[MULF_2:[0-9]+]] = arith.mulf %[[CST]], %[[MULF_1]] : f32
+// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 0.797884583 : f32
+// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[X]], %[[MULF_2]] : f32
+// CHECK-NEXT:     %[[MULF_3:[0-9]+]] = arith.mulf %[[CST_1]], %[[ADDF]] : f32
+// CHECK-NEXT:     %[[TANH:[0-9]+]] = math.tanh %[[MULF_3]] : f32
+// CHECK-NEXT:     %[[CST_2:[0-9]+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:     %[[ADDF_1:[0-9]+]] = arith.addf %[[CST_2]], %[[TANH]] : f32
+// CHECK-NEXT:     %[[CST_3:[0-9]+]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT:     %[[MULF_4:[0-9]+]] = arith.mulf %[[CST_3]], %[[X]] : f32
+// CHECK-NEXT:     %[[MULF_5:[0-9]+]] = arith.mulf %[[MULF_4]], %[[ADDF_1]] : f32
+// CHECK-NEXT:     tensor.yield %[[MULF_5]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @clip(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.clip %x {min = 0.0, max = 6.0} : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @clip(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:     %[[MAXIMUMF:[0-9]+]] = arith.maximumf %[[X]], %[[CST]] : f32
+// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 6.000000e+00 : f32
+// CHECK-NEXT:     %[[MINIMUMF:[0-9]+]] = arith.minimumf %[[MAXIMUMF]], %[[CST_1]] : f32
+// CHECK-NEXT:     tensor.yield %[[MINIMUMF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// One bound: one maximumf.
+func.func @clip_min(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.clip %x {min = -1.0} : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @clip_min(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant -1.000000e+00 : f32
+// CHECK-NEXT:     %[[MAXIMUMF:[0-9]+]] = arith.maximumf %[[X]], %[[CST]] : f32
+// CHECK-NEXT:     tensor.yield %[[MAXIMUMF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// No bound: the identity, so the uses take the input itself.
+func.func @clip_unbounded(%x: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.clip %x : tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @clip_unbounded(%x: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   func.return %x : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// Binary ops broadcast like numpy: a size-1 dim that is stretched is read at
+// index 0, and a missing leading dim is left out of the read.
+func.func @add(%a: tensor<4x1xf32>, %b: tensor<3xf32>) -> tensor<4x3xf32> {
+  %r = nn.add %a, %b : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x3xf32>
+  func.return %r : tensor<4x3xf32>
+}
+// CHECK-LABEL: func.func @add(%a: tensor<4x1xf32>, %b: tensor<3xf32>) -> tensor<4x3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x3xf32> {
+// CHECK-NEXT:     %[[C0:[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[D0]], %[[C0]]] : tensor<4x1xf32>
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D1]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[A]], %[[B]] : f32
+// CHECK-NEXT:     tensor.yield %[[ADDF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<4x3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// A size-1 dim of the result is read at its index, not at a constant.
+func.func @sub(%a: tensor<2x1xf64>, %b: tensor<2x1xf64>) -> tensor<2x1xf64> {
+  %r = nn.sub %a, %b : (tensor<2x1xf64>, tensor<2x1xf64>) -> tensor<2x1xf64>
+  func.return %r : tensor<2x1xf64>
+}
+// CHECK-LABEL: func.func @sub(%a: tensor<2x1xf64>, %b: tensor<2x1xf64>) -> tensor<2x1xf64> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<2x1xf64> {
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[D0]], %[[D1]]] : tensor<2x1xf64>
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D0]], %[[D1]]] : tensor<2x1xf64>
+// CHECK-NEXT:     %[[SUBF:[0-9]+]] = arith.subf %[[A]], %[[B]] : f64
+// CHECK-NEXT:     tensor.yield %[[SUBF]] : f64
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<2x1xf64>
+// CHECK-NEXT: }
+
+// -----
+
+// Broadcasting from rank 0: the scalar is read with no index.
+func.func @mul(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
+  %r = nn.mul %x, %s : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>
+  func.return %r : tensor<2x3xf32>
+}
+// CHECK-LABEL: func.func @mul(%x: tensor<2x3xf32>, %s: tensor<f32>) -> tensor<2x3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<2x3xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]], %[[D1]]] : tensor<2x3xf32>
+// CHECK-NEXT:     %[[S:[0-9]+]] = tensor.read %s[] : tensor<f32>
+// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[S]] : f32
+// CHECK-NEXT:     tensor.yield %[[MULF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<2x3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @div(%a: tensor<1x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x3xf32> {
+  %r = nn.div %a, %b : (tensor<1x3xf32>, tensor<2x1xf32>) -> tensor<2x3xf32>
+  func.return %r : tensor<2x3xf32>
+}
+// CHECK-LABEL: func.func @div(%a: tensor<1x3xf32>, %b: tensor<2x1xf32>) -> tensor<2x3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<2x3xf32> {
+// CHECK-NEXT:     %[[C0:[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[C0]], %[[D1]]] : tensor<1x3xf32>
+// CHECK-NEXT:     %[[C0_1:[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D0]], %[[C0_1]]] : tensor<2x1xf32>
+// CHECK-NEXT:     %[[DIVF:[0-9]+]] = arith.divf %[[A]], %[[B]] : f32
+// CHECK-NEXT:     tensor.yield %[[DIVF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<2x3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @pow(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.pow %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @pow(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[POWF:[0-9]+]] = math.powf %[[A]], %[[B]] : f32
+// CHECK-NEXT:     tensor.yield %[[POWF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @maximum(%a: tensor<3xf16>, %b: tensor<3xf16>) -> tensor<3xf16> {
+  %r = nn.maximum %a, %b : (tensor<3xf16>, tensor<3xf16>) -> tensor<3xf16>
+  func.return %r : tensor<3xf16>
+}
+// CHECK-LABEL: func.func @maximum(%a: tensor<3xf16>, %b: tensor<3xf16>) -> tensor<3xf16> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf16> {
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xf16>
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D0]]] : tensor<3xf16>
+// CHECK-NEXT:     %[[MAXIMUMF:[0-9]+]] = arith.maximumf %[[A]], %[[B]] : f16
+// CHECK-NEXT:     tensor.yield %[[MAXIMUMF]] : f16
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf16>
+// CHECK-NEXT: }
+
+// -----
+
+func.func @minimum(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+  %r = nn.minimum %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return %r : tensor<3xf32>
+}
+// CHECK-LABEL: func.func @minimum(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
+// CHECK-NEXT:     %[[A:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[B:[0-9]+]] = tensor.read %b[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[MINIMUMF:[0-9]+]] = arith.minimumf %[[A]], %[[B]] : f32
+// CHECK-NEXT:     tensor.yield %[[MINIMUMF]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
