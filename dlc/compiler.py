@@ -139,8 +139,7 @@ def find_entry(module: ModuleOp, entry: str | None) -> FuncOp:
     if len(public) != 1:
         names = ", ".join("@" + f.sym_name.data for f in public) or "none"
         raise DiagnosticError(
-            "choose the function to compile with entry=... "
-            f"(public functions: {names})"
+            f"choose the function to compile with entry=... (public functions: {names})"
         )
     return public[0]
 

@@ -51,8 +51,6 @@ from xdsl.utils.exceptions import VerifyException
 from dlc.dialects.nn.base import FLOAT_TYPES, NNOp, as_float_tensor, describe, shape_of
 from dlc.resources import (
     BLOB_ALIGNMENT_BYTES,
-    declare_resource,  # noqa: F401  (temporary re-export)
-    dense_from_array,  # noqa: F401  (temporary re-export)
     resource_blob,
 )
 

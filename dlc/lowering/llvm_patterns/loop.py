@@ -1,0 +1,156 @@
+"""loop -> llvm: loops become blocks and branches, vector ops LLVM vectors.
+
+A ``loop.for`` becomes a header block that tests the induction variable and the
+loop-carried values as block arguments (phis), as MLIR's SCFToControlFlow does::
+
+    before:   ...                                  llvm.br ^header(%lb, %init)
+    ^header(%iv: i64, %acc: f32):                  %go = llvm.icmp "slt" %iv, %ub
+                                                   llvm.cond_br %go, ^body, ^after
+    ^body:    ... the loop body ...                %next = llvm.add %iv, %step
+                                                   llvm.br ^header(%next, %acc2)
+    ^after:   ... (the loop's results are ^header's %acc)
+
+A ``loop.parallel`` runs serially here, as a nest of ``loop.for`` (outermost
+dimension first), which the pattern above then lowers.
+
+The vector ops map onto LLVM vectors: ``loop.vload``/``vstore`` are one GEP inbounds
+and one vector load/store (aligned to the element only, since the lanes start at any
+index), ``loop.splat`` is an insertelement + zero shuffle, ``loop.fma`` is
+``llvm.intr.fma`` and ``loop.vreduce`` a shuffle tree (see
+:func:`~dlc.lowering.llvm_patterns.vectors.reduce_lanes`).
+"""
+
+from __future__ import annotations
+
+from xdsl.dialects import llvm
+from xdsl.dialects.builtin import IndexType, i64
+from xdsl.ir import Operation, SSAValue
+from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
+from xdsl.rewriter import BlockInsertPoint, InsertPoint
+
+from dlc.dialects import loop
+from dlc.lowering.llvm_patterns.conversion import (
+    call_intrinsic,
+    cast_back,
+    icmp,
+    is_static_memref,
+    llvm_operand,
+    llvm_operands,
+    replace_op,
+)
+from dlc.lowering.llvm_patterns.memref import element_address, element_alignment
+from dlc.lowering.llvm_patterns.vectors import Combine, reduce_lanes, splat
+
+
+class ForToLLVM(RewritePattern):
+    """``loop.for`` -> header, body and exit blocks joined by llvm branches."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, loop.ForOp):
+            return
+        lb, ub, step = llvm_operands([op.lb, op.ub, op.step], rewriter)
+        inits = llvm_operands(op.iter_args, rewriter)
+        before = op.parent_block()
+        assert before is not None
+        after = before.split_before(op)
+        header = rewriter.create_block(
+            BlockInsertPoint.before(after), [i64, *(v.type for v in inits)]
+        )
+        body = rewriter.create_block(BlockInsertPoint.before(after))
+
+        for arg, original in zip(header.args, op.body.block.args, strict=True):
+            arg.name_hint = original.name_hint
+        iv = header.args[0]
+        go = icmp("slt", iv, ub)
+        rewriter.insert(
+            [go, llvm.CondBrOp(go.res, body, [], after, [])], InsertPoint.at_end(header)
+        )
+
+        loop_types = [IndexType(), *op.iter_args.types]
+        casts, body_values = cast_back(header.args, loop_types)
+        rewriter.insert(casts, InsertPoint.at_end(body))
+        terminator = op.body.block.last_op
+        assert isinstance(terminator, loop.YieldOp)
+        rewriter.inline_block(op.body.block, InsertPoint.at_end(body), body_values)
+        yielded = llvm_operands(
+            terminator.arguments, rewriter, InsertPoint.before(terminator)
+        )
+        next_iv = llvm.AddOp(iv, step)
+        rewriter.replace(
+            terminator, [next_iv, llvm.BrOp(header, next_iv.res, *yielded)], []
+        )
+
+        rewriter.insert(llvm.BrOp(header, lb, *inits), InsertPoint.at_end(before))
+        replace_op(rewriter, op, [], header.args[1:])
+
+
+class ParallelToFor(RewritePattern):
+    """``loop.parallel`` -> a serial ``loop.for`` nest over its dimensions::
+
+        loop.parallel (%i, %j) = (%a, %b) to (%m, %n) step (%s, %t) { body }
+
+    becomes::
+
+        loop.for %i = %a to %m step %s {
+          loop.for %j = %b to %n step %t { body }
+        }
+    """
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, loop.ParallelOp):
+            return
+        loops = [
+            loop.ForOp(lb, ub, step)
+            for lb, ub, step in zip(
+                op.lower_bounds, op.upper_bounds, op.steps, strict=True
+            )
+        ]
+        for outer, inner in zip(loops, loops[1:], strict=False):
+            outer.body.block.add_ops([inner, loop.YieldOp()])
+        innermost = loops[-1].body.block
+        ivs = [nest.induction_var for nest in loops]
+        rewriter.inline_block(op.body.block, InsertPoint.at_end(innermost), ivs)
+        rewriter.replace(op, loops[0], [])
+
+
+_COMBINES: dict[str, Combine] = {
+    "add": llvm.FAddOp,
+    "mul": llvm.FMulOp,
+    "max": lambda a, b: call_intrinsic("llvm.maximum", [a, b], a.type),
+    "min": lambda a, b: call_intrinsic("llvm.minimum", [a, b], a.type),
+}
+"""How ``loop.vreduce`` combines two half vectors (max/min propagate NaN)."""
+
+
+class VectorToLLVM(RewritePattern):
+    """The five loop vector ops -> LLVM vector instructions."""
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
+        if isinstance(op, loop.VLoadOp | loop.VStoreOp) and not is_static_memref(
+            op.base.type
+        ):
+            return
+        if isinstance(op, loop.VLoadOp):
+            ops, pointer = element_address(op.base, op.indices, rewriter)
+            align = element_alignment(op.base.type)
+            load = llvm.LoadOp(pointer, op.result.type, alignment=align)
+            replace_op(rewriter, op, [*ops, load])
+        elif isinstance(op, loop.VStoreOp):
+            ops, pointer = element_address(op.base, op.indices, rewriter)
+            value = llvm_operand(op.value, rewriter)
+            store = llvm.StoreOp(
+                value, pointer, alignment=element_alignment(op.base.type)
+            )
+            rewriter.replace(op, [*ops, store], [])
+        elif isinstance(op, loop.SplatOp):
+            scalar = llvm_operand(op.input, rewriter)
+            replace_op(rewriter, op, splat(scalar, op.result.type))  # pyright: ignore[reportArgumentType]
+        elif isinstance(op, loop.FmaOp):
+            lhs, rhs, acc = llvm_operands(op.operands, rewriter)
+            replace_op(rewriter, op, [llvm.FMAOp(lhs, rhs, acc)])
+        elif isinstance(op, loop.VReduceOp):
+            vector: SSAValue = llvm_operand(op.input, rewriter)
+            replace_op(rewriter, op, reduce_lanes(vector, _COMBINES[op.kind.data]))
+
+
+LOOP_PATTERNS: list[RewritePattern] = [ForToLLVM(), ParallelToFor(), VectorToLLVM()]

@@ -1,0 +1,130 @@
+"""End to end: every nn op compiled for the host CPU equals the reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import dlc
+from dlc.compiler import CompiledFunction
+from tests.strategies import OP_SPECS, Program, programs
+
+TOLERANCE = {"float16": 2e-2, "float32": 1e-4, "float64": 1e-9}
+"""Relative to the largest reference magnitude of each output."""
+
+
+def assert_matches_reference(compiled: CompiledFunction, module: Any, *inputs: Any):
+    got = compiled(*inputs)
+    want = dlc.interpret(module, compiled.name, *inputs)
+    got, want = (
+        (got if isinstance(got, tuple) else (got,)),
+        (want if isinstance(want, tuple) else (want,)),
+    )
+    for out, ref in zip(got, want, strict=True):
+        assert out.shape == ref.shape and out.dtype == ref.dtype
+        scale = max(float(np.max(np.abs(ref), initial=0.0)), 1e-3)
+        error = float(np.max(np.abs(out.astype(np.float64) - ref), initial=0.0))
+        assert error <= TOLERANCE[str(ref.dtype)] * scale, (
+            f"max abs error {error} for reference scale {scale}"
+        )
+
+
+def check_program(program: Program, seed: int) -> None:
+    compiled = dlc.compile(program.module, entry=program.function)
+    inputs = [
+        x.astype(signature.dtype)
+        for x, signature in zip(
+            program.random_inputs(seed), compiled.inputs, strict=True
+        )
+    ]
+    assert_matches_reference(compiled, program.module, *inputs)
+
+
+@pytest.mark.parametrize("spec", OP_SPECS, ids=lambda spec: spec.op.name)
+@settings(max_examples=4)
+@given(data=st.data())
+def test_each_op_compiles_to_what_the_reference_computes(spec: Any, data: Any):
+    program = data.draw(programs(max_ops=2, specs=[spec]))
+    check_program(program, data.draw(st.integers(0, 2**16)))
+
+
+@given(programs(), st.integers(0, 2**16))
+def test_random_programs_compile_to_what_the_reference_computes(
+    program: Program, seed: int
+):
+    check_program(program, seed)
+
+
+def t(shape: str) -> str:
+    return f"tensor<{shape}xf32>"
+
+
+ODD_SIZES: dict[str, tuple[str, str, str]] = {
+    # name: (arguments, op, result type)
+    "broadcast_add": (
+        f"%a: {t('127x1')}, %b: {t('17')}",
+        f"nn.add %a, %b : ({t('127x1')}, {t('17')}) -> {t('127x17')}",
+        t("127x17"),
+    ),
+    "batched_matmul": (
+        f"%a: {t('3x1x17x5')}, %b: {t('2x5x127')}",
+        f"nn.matmul %a, %b : ({t('3x1x17x5')}, {t('2x5x127')}) -> {t('3x2x17x127')}",
+        t("3x2x17x127"),
+    ),
+    "dense": (
+        f"%x: {t('3x127')}, %w: {t('127x17')}, %b: {t('17')}",
+        f"nn.dense %x, %w, %b : ({t('3x127')}, {t('127x17')}, {t('17')})"
+        f" -> {t('3x17')}",
+        t("3x17"),
+    ),
+    "grouped_strided_conv": (
+        f"%x: {t('1x3x17x17')}, %w: {t('6x1x3x3')}, %b: {t('6')}",
+        "nn.conv2d %x, %w, %b {strides = array<i64: 2, 2>, padding = array<i64: 1, 0,"
+        f" 2, 1>, groups = 3 : i64}} : ({t('1x3x17x17')}, {t('6x1x3x3')}, {t('6')})"
+        f" -> {t('1x6x9x8')}",
+        t("1x6x9x8"),
+    ),
+    "avg_pool_ceil": (
+        f"%x: {t('1x3x17x17')}",
+        "nn.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,"
+        f" padding = array<i64: 1, 1, 1, 1>, ceil_mode}} : {t('1x3x17x17')}"
+        f" -> {t('1x3x9x9')}",
+        t("1x3x9x9"),
+    ),
+    "softmax": (f"%x: {t('3x127')}", f"nn.softmax %x : {t('3x127')}", t("3x127")),
+    "layer_norm": (
+        f"%x: {t('17x127')}, %g: {t('127')}, %b: {t('127')}",
+        f"nn.layer_norm %x, %g, %b : ({t('17x127')}, {t('127')}, {t('127')})"
+        f" -> {t('17x127')}",
+        t("17x127"),
+    ),
+    "reduce_mean_keepdims": (
+        f"%x: {t('3x17x127')}",
+        f"nn.reduce_mean %x {{axes = array<i64: 0, -1>, keepdims}} : {t('3x17x127')}"
+        f" -> {t('1x17x1')}",
+        t("1x17x1"),
+    ),
+    "transpose": (
+        f"%x: {t('3x17x1')}",
+        f"nn.transpose %x {{perm = array<i64: 2, 0, 1>}} : {t('3x17x1')}"
+        f" -> {t('1x3x17')}",
+        t("1x3x17"),
+    ),
+}
+
+
+@pytest.mark.parametrize("name", ODD_SIZES)
+def test_odd_sizes_compile_to_what_the_reference_computes(name: str):
+    arguments, op, result_type = ODD_SIZES[name]
+    module = dlc.parse(
+        f"func.func @f({arguments}) -> {result_type} {{\n"
+        f"  %r = {op}\n  func.return %r : {result_type}\n}}"
+    )
+    compiled = dlc.compile(module)
+    rng = np.random.default_rng(0)
+    inputs = [rng.standard_normal(a.shape).astype(a.dtype) for a in compiled.inputs]
+    assert_matches_reference(compiled, module, *inputs)
