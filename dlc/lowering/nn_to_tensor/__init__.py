@@ -52,7 +52,6 @@ class NNToTensorPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         PatternRewriteWalker(
-            GreedyRewritePatternApplier(NN_TO_TENSOR_PATTERNS),
-            apply_recursively=False,
+            GreedyRewritePatternApplier(NN_TO_TENSOR_PATTERNS)
         ).rewrite_module(op)
         check_fully_lowered(op, "nn", self.name)

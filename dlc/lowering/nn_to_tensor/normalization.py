@@ -45,7 +45,7 @@ from collections.abc import Callable, Sequence
 from math import prod
 
 from xdsl.dialects import arith, math
-from xdsl.dialects.builtin import TensorType
+from xdsl.dialects.builtin import Float16Type, Float32Type, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -260,7 +260,56 @@ class BatchNormToCompute(RewritePattern):
         rewriter.replace(op, [inv_std, result])
 
 
+class NormalizeHalfPrecisionInF32(RewritePattern):
+    """An f16 normalization computes in f32, as PyTorch and onnxruntime do.
+
+    f16 keeps about three decimal digits: a variance of nearly equal values, or
+    x - mean, loses most of them, and the normalized result can be off by percents.
+    The op is rewritten as f32 copies of its operands, the same op on them, and a
+    truncation of its result::
+
+        %y = nn.layer_norm %x, %g, %b : (f16 tensors) -> tensor<4x8xf16>
+
+    becomes computes ``%x32 = extf(%x)`` (likewise for %g, %b), then
+    ``%y32 = nn.layer_norm %x32, %g32, %b32`` (lowered by the patterns above), then
+    ``%y = truncf(%y32)``.
+    """
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
+        if not isinstance(op, _NORMALIZATION_OPS):
+            return
+        if not isinstance(tensor_type(op.results[0]).element_type, Float16Type):
+            return
+        f32 = Float32Type()
+        widened = [
+            elementwise_compute(
+                TensorType(f32, shape_of(operand)),
+                [operand],
+                lambda v: arith.ExtFOp(v, f32),
+            )
+            for operand in op.operands
+        ]
+        wide = type(op).from_operands(
+            [w.result for w in widened], **dict(op.properties)
+        )
+        narrowed = elementwise_compute(
+            tensor_type(op.results[0]),
+            [wide.result],
+            lambda v: arith.TruncFOp(v, Float16Type()),
+        )
+        rewriter.replace(op, [*widened, wide, narrowed])
+
+
+_NORMALIZATION_OPS = (
+    nn.SoftmaxOp,
+    nn.LogSoftmaxOp,
+    nn.LayerNormOp,
+    nn.RmsNormOp,
+    nn.BatchNormOp,
+)
+
 NORMALIZATION_PATTERNS: list[RewritePattern] = [
+    NormalizeHalfPrecisionInF32(),
     SoftmaxToCompute(),
     LogSoftmaxToCompute(),
     LayerNormToCompute(),
