@@ -152,34 +152,46 @@ func.func @layer_norm(%x: tensor<2x3x4xf32>, %g: tensor<3x4xf32>, %b: tensor<3x4
 
 // -----
 
-// rms_norm: 1 / sqrt(mean(x^2) + epsilon), then x * inv_std * scale.
+// rms_norm: 1 / sqrt(mean(x^2) + epsilon), then x * inv_std * scale. In f16 it
+// computes in f32 (f16 keeps ~3 digits): operands are widened, the result narrowed.
 func.func @rms_norm(%x: tensor<4x8xf16>, %g: tensor<8xf16>) -> tensor<4x8xf16> {
   %y = nn.rms_norm %x, %g : (tensor<4x8xf16>, tensor<8xf16>) -> tensor<4x8xf16>
   func.return %y : tensor<4x8xf16>
 }
 // CHECK-LABEL: func.func @rms_norm(%x: tensor<4x8xf16>, %g: tensor<8xf16>) -> tensor<4x8xf16> {
-// CHECK-NEXT:   %mean_square = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) reduce add (%[[R0:[0-9]+]]) in [8] init 0.000000e+00 : tensor<4x1xf16> {
-// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]], %[[R0]]] : tensor<4x8xf16>
-// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[X]] : f16
-// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 1.250000e-01 : f16
-// CHECK-NEXT:     %[[MULF_1:[0-9]+]] = arith.mulf %[[MULF]], %[[CST]] : f16
-// CHECK-NEXT:     tensor.yield %[[MULF_1]] : f16
+// CHECK-NEXT:   %x_f32 = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x8xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]], %[[D1]]] : tensor<4x8xf16>
+// CHECK-NEXT:     %[[XW:[0-9]+]] = arith.extf %[[X]] : f16 to f32
+// CHECK-NEXT:     tensor.yield %[[XW]] : f32
 // CHECK-NEXT:   }
-// CHECK-NEXT:   %inv_std = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x1xf16> {
-// CHECK-NEXT:     %[[MEAN_SQUARE:[0-9]+]] = tensor.read %mean_square[%[[D0]], %[[D1]]] : tensor<4x1xf16>
-// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 1.001360e-05 : f16
-// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[MEAN_SQUARE]], %[[CST_1]] : f16
-// CHECK-NEXT:     %[[RSQRT:[0-9]+]] = math.rsqrt %[[ADDF]] : f16
-// CHECK-NEXT:     tensor.yield %[[RSQRT]] : f16
+// CHECK-NEXT:   %g_f32 = tensor.compute (%[[D0:[0-9]+]]) : tensor<8xf32> {
+// CHECK:        %mean_square = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) reduce add (%[[R0:[0-9]+]]) in [8] init 0.000000e+00 : tensor<4x1xf32> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x_f32[%[[D0]], %[[R0]]] : tensor<4x8xf32>
+// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[X]] : f32
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 1.250000e-01 : f32
+// CHECK-NEXT:     %[[MULF_1:[0-9]+]] = arith.mulf %[[MULF]], %[[CST]] : f32
+// CHECK-NEXT:     tensor.yield %[[MULF_1]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   %inv_std = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x1xf32> {
+// CHECK-NEXT:     %[[MEAN_SQUARE:[0-9]+]] = tensor.read %mean_square[%[[D0]], %[[D1]]] : tensor<4x1xf32>
+// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 1.000000e-05 : f32
+// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[MEAN_SQUARE]], %[[CST_1]] : f32
+// CHECK-NEXT:     %[[RSQRT:[0-9]+]] = math.rsqrt %[[ADDF]] : f32
+// CHECK-NEXT:     tensor.yield %[[RSQRT]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   %y_f32 = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x8xf32> {
+// CHECK-NEXT:     %[[X_1:[0-9]+]] = tensor.read %x_f32[%[[D0]], %[[D1]]] : tensor<4x8xf32>
+// CHECK-NEXT:     %[[C0:[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     %[[INV_STD:[0-9]+]] = tensor.read %inv_std[%[[D0]], %[[C0]]] : tensor<4x1xf32>
+// CHECK-NEXT:     %[[G:[0-9]+]] = tensor.read %g_f32[%[[D1]]] : tensor<8xf32>
+// CHECK-NEXT:     %[[MULF_2:[0-9]+]] = arith.mulf %[[X_1]], %[[INV_STD]] : f32
+// CHECK-NEXT:     %[[MULF_3:[0-9]+]] = arith.mulf %[[MULF_2]], %[[G]] : f32
+// CHECK-NEXT:     tensor.yield %[[MULF_3]] : f32
 // CHECK-NEXT:   }
 // CHECK-NEXT:   %y = tensor.compute (%[[D0:[0-9]+]], %[[D1:[0-9]+]]) : tensor<4x8xf16> {
-// CHECK-NEXT:     %[[X_1:[0-9]+]] = tensor.read %x[%[[D0]], %[[D1]]] : tensor<4x8xf16>
-// CHECK-NEXT:     %[[C0:[0-9]+]] = arith.constant 0 : index
-// CHECK-NEXT:     %[[INV_STD:[0-9]+]] = tensor.read %inv_std[%[[D0]], %[[C0]]] : tensor<4x1xf16>
-// CHECK-NEXT:     %[[G:[0-9]+]] = tensor.read %g[%[[D1]]] : tensor<8xf16>
-// CHECK-NEXT:     %[[MULF_2:[0-9]+]] = arith.mulf %[[X_1]], %[[INV_STD]] : f16
-// CHECK-NEXT:     %[[MULF_3:[0-9]+]] = arith.mulf %[[MULF_2]], %[[G]] : f16
-// CHECK-NEXT:     tensor.yield %[[MULF_3]] : f16
+// CHECK-NEXT:     %[[W:[0-9]+]] = tensor.read %y_f32[%[[D0]], %[[D1]]] : tensor<4x8xf32>
+// CHECK-NEXT:     %[[N:[0-9]+]] = arith.truncf %[[W]] : f32 to f16
+// CHECK-NEXT:     tensor.yield %[[N]] : f16
 // CHECK-NEXT:   }
 // CHECK-NEXT:   func.return %y : tensor<4x8xf16>
 // CHECK-NEXT: }

@@ -282,16 +282,20 @@ class NormalizeHalfPrecisionInF32(RewritePattern):
             return
         f32 = Float32Type()
         widened = [
-            elementwise_compute(
-                TensorType(f32, shape_of(operand)),
-                [operand],
-                lambda v: arith.ExtFOp(v, f32),
+            _named(
+                elementwise_compute(
+                    TensorType(f32, shape_of(operand)),
+                    [operand],
+                    lambda v: arith.ExtFOp(v, f32),
+                ),
+                f"{operand.name_hint or 'operand'}_f32",
             )
             for operand in op.operands
         ]
         wide = type(op).from_operands(
             [w.result for w in widened], **dict(op.properties)
         )
+        wide.results[0].name_hint = f"{op.results[0].name_hint or 'result'}_f32"
         narrowed = elementwise_compute(
             tensor_type(op.results[0]),
             [wide.result],
