@@ -151,11 +151,16 @@ def compile(
     *,
     filename: str = "<string>",
     opt_level: int = 3,
+    bounds_check: bool = False,
 ) -> CompiledFunction:
-    """Compile nn IR (text or a parsed module) into a callable on numpy arrays."""
+    """Compile nn IR (text or a parsed module) into a callable on numpy arrays.
+
+    ``bounds_check=True`` is a debug aid: it runs ``loop-bounds-check`` just before
+    loop-to-llvm, so that code that would access a buffer out of bounds prints
+    which access and aborts the process instead.
+    """
     if target != "cpu":
         raise ValueError(f"unknown target '{target}' (available: cpu)")
-    from dlc.pipelines import CPU_PIPELINE
     from dlc.targets.cpu import JitModule, llvm_ir_text
 
     times = CompileTimes()
@@ -179,7 +184,7 @@ def compile(
         for i, t in enumerate(signature.outputs.data)
     ]
 
-    run_pipeline(ctx, module, CPU_PIPELINE, times)
+    run_pipeline(ctx, module, cpu_passes(bounds_check=bounds_check), times)
 
     start = time.perf_counter()
     llvm_ir = llvm_ir_text(module)
@@ -189,6 +194,23 @@ def compile(
     address = jit.function_address(name)
     times.llvm = time.perf_counter() - start
     return CompiledFunction(name, inputs, outputs, address, jit, times, llvm_ir)
+
+
+def cpu_passes(*, bounds_check: bool) -> list[ModulePass]:
+    """The dlc-cpu passes, with loop-bounds-check before loop-to-llvm if asked.
+
+    Checking last, after every loop-level pass, checks the loops as they will run.
+    """
+    from dlc.lowering.loop_to_llvm import LoopToLLVMPass
+    from dlc.pipelines import CPU_PIPELINE
+    from dlc.transforms.loop_bounds_check import LoopBoundsCheckPass
+
+    passes: list[ModulePass] = []
+    for pass_ in CPU_PIPELINE:
+        if bounds_check and isinstance(pass_, LoopToLLVMPass):
+            passes.append(LoopBoundsCheckPass())
+        passes.append(pass_)
+    return passes
 
 
 def run_pipeline(

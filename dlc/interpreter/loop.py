@@ -249,3 +249,17 @@ class LoopFunctions(InterpreterFunctions):
         self, interpreter: Interpreter, op: loop.VReduceOp, args: PythonValues
     ) -> PythonValues:
         return (float(_REDUCTIONS[op.kind.data](args[0])),)
+
+    @impl(loop.CheckIndexOp)
+    def run_check_index(
+        self, interpreter: Interpreter, op: loop.CheckIndexOp, args: PythonValues
+    ) -> PythonValues:
+        """The compiled check aborts; the interpreter raises the same message."""
+        (index,) = args
+        extent = op.extent.value.data
+        if not 0 <= index < extent:
+            raise InterpretationError(
+                f"dlc: out-of-bounds {op.message.data} is {index}, "
+                f"expected 0 <= index < {extent}"
+            )
+        return ()

@@ -22,8 +22,11 @@ from dlc.diagnostics import DiagnosticError
 
 NumpyArray = np.ndarray[Any, Any]
 
-RELATIVE_TOLERANCE = 1e-4
-"""--check passes when max|out - ref| <= RELATIVE_TOLERANCE * max|ref| per output."""
+RELATIVE_TOLERANCE = {"float16": 2e-2, "float32": 1e-4, "float64": 1e-9}
+"""--check passes when max|out - ref| <= RELATIVE_TOLERANCE * max|ref| per output.
+
+NaN where the reference has NaN, and the reference's infinities, count as equal;
+outputs of other dtypes must be equal."""
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -45,6 +48,11 @@ def build_parser() -> argparse.ArgumentParser:
         "--bench", type=int, metavar="N", help="time N runs, print the median"
     )
     parser.add_argument("--opt-level", type=int, default=3, choices=(0, 1, 2, 3))
+    parser.add_argument(
+        "--bounds-check",
+        action="store_true",
+        help="check every buffer index at run time; abort on an out-of-bounds access",
+    )
     parser.add_argument("--debug", action="store_true", help="show Python tracebacks")
     return parser
 
@@ -72,7 +80,11 @@ def run(args: argparse.Namespace) -> int:
     with open(args.input_file, encoding="utf-8") as f:
         text = f.read()
     compiled = compile_nn(
-        text, entry=args.entry, filename=args.input_file, opt_level=args.opt_level
+        text,
+        entry=args.entry,
+        filename=args.input_file,
+        opt_level=args.opt_level,
+        bounds_check=args.bounds_check,
     )
     times = compiled.times
     passes = ", ".join(f"{name} {sec * 1e3:.0f}" for name, sec in times.passes.items())
@@ -90,16 +102,14 @@ def run(args: argparse.Namespace) -> int:
         module = dlc.parse(text, args.input_file)
         expected = as_tuple(dlc.interpret(module, compiled.name, *inputs))
         for index, (got, want) in enumerate(zip(outputs, expected, strict=True)):
-            abs_error = float(
-                np.max(np.abs(got.astype(np.float64) - want), initial=0.0)
-            )
-            scale = float(np.max(np.abs(want), initial=0.0)) or 1.0
-            ok = abs_error <= RELATIVE_TOLERANCE * scale
+            abs_error, scale = compare(got, want)
+            tolerance = RELATIVE_TOLERANCE.get(str(want.dtype), 0.0)
+            ok = abs_error <= tolerance * scale
             status = status or (0 if ok else 1)
             print(
                 f"check output {index}: max abs error {abs_error:.3g}, "
                 f"relative {abs_error / scale:.3g} "
-                f"({'ok' if ok else 'FAILED'}, tolerance {RELATIVE_TOLERANCE:g})"
+                f"({'ok' if ok else 'FAILED'}, tolerance {tolerance:g})"
             )
     if args.bench:
         seconds = bench(compiled, inputs, args.bench)
@@ -123,8 +133,22 @@ def load_inputs(
         return [np.load(path) for path in args.inputs]
     rng = np.random.default_rng(args.seed)
     return [
-        (0.1 * rng.standard_normal(sig.shape)).astype(sig.dtype) for sig in signatures
+        np.asarray(0.1 * rng.standard_normal(sig.shape), dtype=sig.dtype)
+        for sig in signatures
     ]
+
+
+def compare(got: NumpyArray, want: NumpyArray) -> tuple[float, float]:
+    """The largest absolute error (NaN if a NaN is misplaced) and the scale.
+
+    The scale is the largest finite reference magnitude (1 if there is none).
+    """
+    got64, want64 = got.astype(np.float64), want.astype(np.float64)
+    same = (got64 == want64) | (np.isnan(got64) & np.isnan(want64))
+    with np.errstate(invalid="ignore"):
+        errors = np.where(same, 0.0, np.abs(got64 - want64))
+    finite = np.abs(want64[np.isfinite(want64)])
+    return float(np.max(errors, initial=0.0)), float(np.max(finite, initial=0.0)) or 1.0
 
 
 def bench(compiled: Any, inputs: Sequence[NumpyArray], runs: int) -> list[float]:

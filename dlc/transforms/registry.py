@@ -38,6 +38,12 @@ def _loop_to_llvm() -> type[ModulePass]:
     return LoopToLLVMPass
 
 
+def _loop_bounds_check() -> type[ModulePass]:
+    from dlc.transforms.loop_bounds_check import LoopBoundsCheckPass
+
+    return LoopBoundsCheckPass
+
+
 def _dlc_cpu() -> type[ModulePass]:
     from dlc.pipelines import DlcCpuPipeline
 
@@ -48,5 +54,6 @@ DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "nn-to-tensor": _nn_to_tensor,
     "tensor-to-loop": _tensor_to_loop,
     "loop-to-llvm": _loop_to_llvm,
+    "loop-bounds-check": _loop_bounds_check,
     "dlc-cpu": _dlc_cpu,
 }

@@ -2,13 +2,15 @@
 
 Buffers are builtin ``memref`` values handled with xDSL's ``memref`` ops
 (``alloc``, ``load``, ``store``, ``dealloc``); scalar bodies are ``arith`` and
-``math``. The dialect adds the loops (:mod:`dlc.dialects.loop.loops`) and the
-short-vector ops a vectorized loop needs (:mod:`dlc.dialects.loop.vector`).
+``math``. The dialect adds the loops (:mod:`dlc.dialects.loop.loops`), the
+short-vector ops a vectorized loop needs (:mod:`dlc.dialects.loop.vector`) and a
+run-time bounds check (:mod:`dlc.dialects.loop.checks`).
 docs/dialects/loop.md describes every op and how schedules are expressed.
 """
 
 from xdsl.ir import Dialect
 
+from dlc.dialects.loop.checks import CHECK_OPS, CheckIndexOp
 from dlc.dialects.loop.loops import (
     CPU_THREAD,
     GPU_BLOCKS,
@@ -35,7 +37,7 @@ from dlc.dialects.loop.vector import (
     VStoreOp,
 )
 
-LOOP = Dialect("loop", [*LOOP_OPS, *VECTOR_OPS], [])
+LOOP = Dialect("loop", [*LOOP_OPS, *VECTOR_OPS, *CHECK_OPS], [])
 
 __all__ = [
     "CPU_THREAD",
@@ -48,6 +50,7 @@ __all__ = [
     "UNROLL",
     "VECTORIZE",
     "VECTOR_WIDTHS",
+    "CheckIndexOp",
     "FmaOp",
     "ForOp",
     "ParallelOp",

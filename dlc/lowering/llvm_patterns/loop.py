@@ -18,20 +18,29 @@ and one vector load/store (aligned to the element only, since the lanes start at
 index), ``loop.splat`` is an insertelement + zero shuffle, ``loop.fma`` is
 ``llvm.intr.fma`` and ``loop.vreduce`` a shuffle tree (see
 :func:`~dlc.lowering.llvm_patterns.vectors.reduce_lanes`).
+
+A ``loop.check_index`` is an unsigned compare and a branch to a block that prints
+the failed check with ``dprintf`` and calls ``abort``.
 """
 
 from __future__ import annotations
 
-from xdsl.dialects import llvm
-from xdsl.dialects.builtin import IndexType, i64
+import hashlib
+
+from xdsl.dialects import func, llvm
+from xdsl.dialects.builtin import IndexType, ModuleOp, StringAttr, i8, i32, i64
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import BlockInsertPoint, InsertPoint
+from xdsl.traits import SymbolTable
 
 from dlc.dialects import loop
 from dlc.lowering.llvm_patterns.conversion import (
     call_intrinsic,
     cast_back,
+    declare_function,
+    i32_constant,
+    i64_constant,
     icmp,
     is_static_memref,
     llvm_operand,
@@ -47,6 +56,11 @@ class ForToLLVM(RewritePattern):
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.ForOp):
+            return
+        if isinstance(op.parent_op(), loop.ForOp | loop.ParallelOp):
+            # Outer loops first: a loop's body must stay one block until it is
+            # lowered, and the walk may reach an inner loop first (the nest that
+            # ParallelToFor builds from a loop.parallel around a loop.parallel).
             return
         lb, ub, step = llvm_operands([op.lb, op.ub, op.step], rewriter)
         inits = llvm_operands(op.iter_args, rewriter)
@@ -153,4 +167,99 @@ class VectorToLLVM(RewritePattern):
             replace_op(rewriter, op, reduce_lanes(vector, _COMBINES[op.kind.data]))
 
 
-LOOP_PATTERNS: list[RewritePattern] = [ForToLLVM(), ParallelToFor(), VectorToLLVM()]
+STDERR = 2
+"""The file descriptor the failure message of a check goes to, unbuffered."""
+
+_POINTER = llvm.LLVMPointerType()
+
+
+class CheckIndexToLLVM(RewritePattern):
+    """``loop.check_index`` -> a compare, and a branch to a block that traps::
+
+        loop.check_index %j < 8, "memref.load in @f: index 1 of memref<4x8xf32>"
+        ... the rest of the block
+
+    becomes::
+
+        %n = llvm.mlir.constant(8 : i64) : i64
+        %ok = llvm.icmp "ult" %j, %n : i64          // false for a negative %j too
+        llvm.cond_br %ok, ^rest, ^trap
+      ^rest:
+        ... the rest of the block
+      ^trap:                                        // the function's last block
+        %fd = llvm.mlir.constant(2 : i32) : i32
+        %text = llvm.mlir.addressof @__dlc_check_<hash> : !llvm.ptr
+        %0 = llvm.call @dprintf(%fd, %text, %j) vararg(...) : ...
+        llvm.call @abort() : () -> ()
+        llvm.unreachable
+
+    where the global holds ``dlc: out-of-bounds memref.load in @f: index 1 of
+    memref<4x8xf32> is %lld, expected 0 <= index < 8``. The check waits until
+    the loops around it are blocks: a loop body must stay a single block until
+    ``loop.for`` is lowered.
+    """
+
+    def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
+        if not isinstance(op, loop.CheckIndexOp):
+            return
+        if not isinstance(op.parent_op(), func.FuncOp | llvm.FuncOp):
+            return
+        index = llvm_operand(op.index, rewriter)
+        block = op.parent_block()
+        assert block is not None and block.parent is not None
+        rest = block.split_before(op)
+        trap = rewriter.create_block(BlockInsertPoint.at_end(block.parent))
+        extent = op.extent.value.data
+        bound = i64_constant(extent)
+        ok = icmp("ult", index, bound.result)
+        rewriter.insert(
+            [bound, ok, llvm.CondBrOp(ok.res, rest, [], trap, [])],
+            InsertPoint.at_end(block),
+        )
+        message = op.message.data.replace("%", "%%")
+        text = f"dlc: out-of-bounds {message} is %lld, expected 0 <= index < {extent}\n"
+        address = llvm.AddressOfOp(_string_constant(op, text, rewriter), _POINTER)
+        fd = i32_constant(STDERR)
+        declare_function(
+            op, "dprintf", llvm.LLVMFunctionType([i32, _POINTER], i32, True), rewriter
+        )
+        declare_function(op, "abort", llvm.LLVMFunctionType([]), rewriter)
+        report = llvm.CallOp(
+            "dprintf",
+            fd.result,
+            address.result,
+            index,
+            return_type=i32,
+            variadic_args=1,
+        )
+        rewriter.insert(
+            [fd, address, report, llvm.CallOp("abort"), llvm.UnreachableOp()],
+            InsertPoint.at_end(trap),
+        )
+        rewriter.erase(op)
+
+
+def _string_constant(anchor: Operation, text: str, rewriter: PatternRewriter) -> str:
+    """The name of a private global holding ``text`` as a C string, made once."""
+    data = text.encode() + b"\0"
+    name = f"__dlc_check_{hashlib.sha256(data).hexdigest()[:16]}"
+    if SymbolTable.lookup_symbol(anchor, name) is None:
+        module = anchor.get_toplevel_object()
+        assert isinstance(module, ModuleOp)
+        string = llvm.GlobalOp(
+            llvm.LLVMArrayType(len(data), i8),
+            name,
+            "private",
+            constant=True,
+            value=StringAttr(text + "\0"),
+        )
+        rewriter.insert(string, InsertPoint.at_start(module.body.block))
+    return name
+
+
+LOOP_PATTERNS: list[RewritePattern] = [
+    ForToLLVM(),
+    ParallelToFor(),
+    VectorToLLVM(),
+    CheckIndexToLLVM(),
+]
