@@ -7,29 +7,51 @@ verifier error or a failing pass can point at the user's line.
 
 from __future__ import annotations
 
+import re
+
 from xdsl.context import Context
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
+from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
     DenseResourceAttr,
     FileLineColLoc,
     IntAttr,
+    IntegerAttr,
     ModuleOp,
     StringAttr,
     UnknownLoc,
 )
-from xdsl.ir import Operation
+from xdsl.ir import Attribute, BlockArgument, Operation, OpResult, Region, SSAValue
+from xdsl.irdl.dominance import DominanceInfo
 from xdsl.parser import Parser
+from xdsl.parser.generic_parser import ParserState
+from xdsl.traits import NoTerminator, SymbolOpInterface, SymbolTable
 from xdsl.utils.exceptions import ParseError, VerifyException
-from xdsl.utils.mlir_lexer import MLIRTokenKind
+from xdsl.utils.lexer import Input
+from xdsl.utils.mlir_lexer import MLIRLexer, MLIRTokenKind
 
-from dlc.diagnostics import SourceMap, diagnostic_from_parse_error
+from dlc.diagnostics import SourceLocation, SourceMap, diagnostic_from_parse_error
+
+
+class LinearStringLexer(MLIRLexer):
+    """xDSL 0.74's lexer, with a string-literal pattern that cannot backtrack.
+
+    xDSL's pattern for string literals nests a ``+`` in a ``*``, so it backtracks
+    exponentially on a string that is never closed: a truncated resource blob hung
+    the parser. Possessive quantifiers match the same strings in linear time.
+    """
+
+    _unescaped_characters_regex = re.compile(
+        r'"(?:[^"\\\n\v\f]++|\\(?:["nt\\]|[0-9A-Fa-f]{2}))*+"'
+    )
 
 
 class LocatingParser(Parser):
     """An xDSL parser that stamps each parsed op with ``file:line:col``."""
 
     def __init__(self, ctx: Context, text: str, name: str, line_offset: int = 0):
-        super().__init__(ctx, text, name)
+        super().__init__(ctx, "", name)
+        self._parser_state = ParserState(LinearStringLexer(Input(text, name)))
         self._name = name
         self._line_offset = line_offset
         self._resource_keys: dict[tuple[str, str], str] = {}
@@ -52,6 +74,20 @@ class LocatingParser(Parser):
                 IntAttr(start.col),
             )
         return op
+
+    def parse_optional_attribute(self) -> Attribute | None:
+        # xDSL builds an attribute from the values it parsed, and its constructors
+        # reject a value that does not fit (1.0e+39 in an f16 dense literal) with
+        # a ValueError or an OverflowError: report those at the attribute's text.
+        # A splat dense literal is expanded to one Python value per element, which
+        # a huge tensor type turns into a MemoryError.
+        start = self.pos
+        try:
+            return super().parse_optional_attribute()
+        except (ValueError, OverflowError) as error:
+            self.raise_error(f"invalid attribute value: {error}", start, self.pos)
+        except MemoryError:
+            self.raise_error("attribute too large to hold in memory", start, self.pos)
 
     # --- dense_resource blobs -------------------------------------------------------
     # xDSL 0.74 keeps blobs in one process-wide store per dialect and renames a
@@ -166,15 +202,136 @@ def verify_module(module: Operation, sources: SourceMap | None = None) -> None:
     """Verify every op, reporting the first failure at that op's source position.
 
     Ops are checked in the order they appear, so the reported error is the first
-    one in the file, as MLIR's verifier does.
+    one in the file, as MLIR's verifier does. Besides each op's own verifier, rules
+    of MLIR's that xDSL 0.74 does not check hold: every operand dominates its use
+    (its parser accepts ``%1 = nn.relu %0`` above the line that defines ``%0``), a
+    symbol such as a ``func.func`` lives directly in a symbol table, a block that
+    needs a terminator is not empty (``func.func @f() {}``), and a comparison's
+    predicate is one it has.
     """
     if sources is None:
         sources = SourceMap()
+    visited: set[Operation] = set()
+    dominance: dict[Region, DominanceInfo] = {}
     for op in module.walk():
+        visited.add(op)
         try:
             op.verify(verify_nested_ops=False)
+            verify_comparison_predicate(op)
+            verify_symbol_scope(op)
+            verify_blocks_not_empty(op)
+            verify_dominance(op, visited, dominance)
         except VerifyException as error:
             raise sources.error_at(op, _strip_prefix(str(error))) from None
+        except Exception as error:
+            # Some of xDSL's own verifiers (memref.load, memref.store, ...) raise a
+            # bare Exception or ValueError for what is a verifier error.
+            if not type(op).__module__.startswith("xdsl."):
+                raise
+            raise sources.error_at(op, f"{op.name}: {error}") from None
+
+
+COMPARISON_PREDICATES: dict[type[Operation], list[str]] = {
+    arith.CmpiOp: arith.CMPI_COMPARISON_OPERATIONS,
+    arith.CmpfOp: arith.CMPF_COMPARISON_OPERATIONS,
+}
+"""The predicates of xDSL 0.74's comparisons, whose verifiers accept any integer
+(the printer and the folders then index out of this list)."""
+
+
+def verify_comparison_predicate(op: Operation) -> None:
+    """``arith.cmpi``/``cmpf`` name one of their predicates by its number."""
+    names = COMPARISON_PREDICATES.get(type(op))
+    predicate = op.properties.get("predicate")
+    if names is None or not isinstance(predicate, IntegerAttr):
+        return
+    if not 0 <= predicate.value.data < len(names):
+        raise VerifyException(
+            f"{op.name}: predicate {predicate.value.data} is not one of the "
+            f"{len(names)} predicates, 0 ({names[0]}) to {len(names) - 1} "
+            f"({names[-1]})"
+        )
+
+
+def verify_symbol_scope(op: Operation) -> None:
+    """A named symbol (``func.func @f``) must sit directly in a symbol table."""
+    symbol = op.get_trait(SymbolOpInterface)
+    parent = op.parent_op()
+    if symbol is None or parent is None or symbol.get_sym_attr_name(op) is None:
+        return
+    if not parent.has_trait(SymbolTable):
+        raise VerifyException(
+            f"{op.name}: a symbol must be defined directly in a symbol table such "
+            f"as builtin.module, but its parent is {parent.name}"
+        )
+
+
+def verify_blocks_not_empty(op: Operation) -> None:
+    """Each block of ``op`` ends with a terminator, unless ``op`` needs none."""
+    if op.has_trait(NoTerminator):
+        return
+    for region in op.regions:
+        if any(block.first_op is None for block in region.blocks):
+            raise VerifyException(
+                f"{op.name}: empty block: expected at least a terminator"
+            )
+
+
+def verify_dominance(
+    op: Operation, visited: set[Operation], dominance: dict[Region, DominanceInfo]
+) -> None:
+    """Check that each operand of ``op`` is defined before ``op`` can run.
+
+    ``visited`` holds the ops before ``op`` in a pre-order walk: a value defined in
+    the block of ``op`` (or of one of its ancestors) is usable when its op has been
+    visited and is not that ancestor itself. A value from another block of the
+    same region must come from a block that dominates the use.
+    """
+    for index, operand in enumerate(op.operands):
+        if isinstance(operand, BlockArgument):
+            def_block, def_op = operand.block, None
+        else:
+            assert isinstance(operand, OpResult)
+            def_op = operand.op
+            def_block = def_op.parent_block()
+        user = op
+        while user is not None and (
+            def_block is None or user.parent_region() is not def_block.parent
+        ):
+            user = user.parent_op()
+        if user is None or def_block is None:
+            raise VerifyException(
+                f"{op.name}: operand #{index} ({_describe_value(operand)}) is "
+                "defined in a region that does not enclose this use"
+            )
+        user_block = user.parent_block()
+        if user_block is def_block:
+            if def_op is None or (def_op is not user and def_op in visited):
+                continue
+        elif def_block.parent is not None:
+            region = def_block.parent
+            if region not in dominance:
+                dominance[region] = DominanceInfo(region)
+            if user_block is not None and dominance[region].dominates(
+                def_block, user_block
+            ):
+                continue
+        raise VerifyException(
+            f"{op.name}: operand #{index} ({_describe_value(operand)}) is used "
+            "before its definition"
+        )
+
+
+def _describe_value(value: SSAValue) -> str:
+    """``%x``, else what defines the value, with its line when it has one."""
+    if value.name_hint is not None:
+        return f"%{value.name_hint}"
+    if isinstance(value, BlockArgument):
+        return f"block argument {value.index}"
+    assert isinstance(value, OpResult)
+    location = SourceLocation.of(value.op.location)
+    line = f" on line {location.line}" if location is not None else ""
+    return f"result {value.index} of {value.op.name}{line}"
 
 
 def _strip_prefix(message: str) -> str:

@@ -15,6 +15,7 @@ from xdsl.dialects.func import FuncOp
 from xdsl.interpreter import Interpreter
 from xdsl.interpreters.func import FuncFunctions
 from xdsl.interpreters.memref import MemRefFunctions
+from xdsl.utils.exceptions import InterpretationError
 
 from dlc.diagnostics import DiagnosticError
 from dlc.interpreter.loop import LoopFunctions
@@ -41,6 +42,8 @@ def interpret(module: ModuleOp, function: str, *inputs: Any) -> Any:
 
     Returns the single result as an array, or a tuple when the function returns
     several. Inputs are checked against the signature and converted to its dtypes.
+    A program with no meaning on these inputs (a read out of bounds, an integer
+    division by zero) raises ``InterpretationError``.
     """
     func_op = _find_function(module, function)
     arg_types = func_op.function_type.inputs.data
@@ -60,7 +63,11 @@ def interpret(module: ModuleOp, function: str, *inputs: Any) -> Any:
                 )
             array = array.astype(numpy_dtype(arg_type.element_type), copy=False)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
         arrays.append(array)
-    results = make_interpreter(module).call_op(func_op, tuple(arrays))
+    try:
+        results = make_interpreter(module).call_op(func_op, tuple(arrays))
+    except ZeroDivisionError as error:
+        # An integer division by zero means nothing, like a read out of bounds.
+        raise InterpretationError(f"@{function}: {error}") from None
     return results[0] if len(results) == 1 else tuple(results)
 
 

@@ -36,6 +36,8 @@ from xdsl.interpreters.math import MathFunctions
 from xdsl.ir import Attribute, Operation
 from xdsl.utils.comparisons import to_signed, to_unsigned
 
+from dlc.diagnostics import DiagnosticError
+
 ScalarImpl = Callable[
     [InterpreterFunctions, Interpreter, Any, PythonValues], PythonValues
 ]
@@ -51,9 +53,16 @@ def numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
         return np.dtype(np.float64)
     if isinstance(element_type, IndexType):
         return np.dtype(np.int64)
-    assert isinstance(element_type, IntegerType)
-    width = element_type.width.data
-    return np.dtype(np.bool_) if width == 1 else np.dtype(f"int{width}")
+    if isinstance(element_type, IntegerType):
+        width = element_type.width.data
+        if width == 1:
+            return np.dtype(np.bool_)
+        if width in (8, 16, 32, 64):
+            return np.dtype(f"int{width}")
+    raise DiagnosticError(
+        f"element type {element_type} has no numpy dtype (dlc runs f16, f32, f64, "
+        "index, i1, i8, i16, i32 and i64 tensors)"
+    )
 
 
 def _bitwidth(interpreter: Interpreter, type_: Attribute) -> int:

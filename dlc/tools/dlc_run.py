@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
+from xdsl.utils.exceptions import InterpretationError
 
 from dlc.diagnostics import DiagnosticError
 
@@ -66,7 +67,7 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise
         print(error.format(), file=sys.stderr)
         sys.exit(1)
-    except (OSError, ValueError, TypeError) as error:
+    except (OSError, ValueError, TypeError, InterpretationError) as error:
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)

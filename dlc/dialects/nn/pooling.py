@@ -133,18 +133,25 @@ def first_window_outside_input(
 
     Padding smaller than the kernel is not enough once taps are dilated (kernel 2,
     dilation 2, padding 1 on a size-1 input): such a window would pool nothing.
+
+    Window ``i`` taps ``i * stride - before + t * dilation`` for ``t`` in
+    ``[0, kernel)``. Its first tap is never past the input's start (``before <
+    kernel``), so it misses the input when it starts after the input's end, or
+    when it starts in the padding and its first tap at or after 0, that is its
+    start modulo the dilation, is at or after ``size``. That last case needs
+    ``dilation > size``, which leaves at most a few windows to look at: no loop
+    runs over the kernel or the output, however large (a kernel of 2**62 hung
+    the verifier).
     """
     before = window.padding[axis]
-    kernel, stride, dilation = (
-        window.kernel[axis],
-        window.strides[axis],
-        window.dilations[axis],
-    )
-    for index in range(out):
-        start = index * stride - before
-        if not any(0 <= start + tap * dilation < size for tap in range(kernel)):
-            return index
-    return None
+    stride, dilation = window.strides[axis], window.dilations[axis]
+    if dilation > size:
+        starting_in_padding = -(-before // stride)
+        for index in range(min(out, starting_in_padding)):
+            if (index * stride - before) % dilation >= size:
+                return index
+    first_after_input = -(-(size + before) // stride)
+    return first_after_input if first_after_input < out else None
 
 
 @irdl_op_definition

@@ -103,6 +103,16 @@ class SingleInputShapeOp(NNOp):
         raise NotImplementedError(f"{cls.name} does not compute its result shape")
 
 
+def shape_property(op_name: str, properties: Mapping[str, Attribute]) -> Shape:
+    """The ``shape`` property of reshape and broadcast_to: dims of a static shape."""
+    shape = ints_property(properties, "shape")
+    if any(dim < 0 for dim in shape):
+        raise VerifyException(
+            f"{op_name}: shape {list(shape)} must have non-negative dimensions"
+        )
+    return shape
+
+
 @irdl_op_definition
 class ReshapeOp(SingleInputShapeOp):
     """The same elements, in row-major order, viewed with a new static shape::
@@ -118,11 +128,7 @@ class ReshapeOp(SingleInputShapeOp):
     def result_shape(
         cls, input: TensorType, properties: Mapping[str, Attribute]
     ) -> Shape:
-        shape = ints_property(properties, "shape")
-        if any(dim < 0 for dim in shape):
-            raise VerifyException(
-                f"{cls.name}: shape {list(shape)} must have non-negative dimensions"
-            )
+        shape = shape_property(cls.name, properties)
         if prod(shape) != prod(shape_of(input)):
             raise VerifyException(
                 f"{cls.name}: shape {list(shape)} has {prod(shape)} elements, "
@@ -265,7 +271,7 @@ class BroadcastToOp(SingleInputShapeOp):
     def result_shape(
         cls, input: TensorType, properties: Mapping[str, Attribute]
     ) -> Shape:
-        shape = ints_property(properties, "shape")
+        shape = shape_property(cls.name, properties)
         if broadcast_shapes(shape_of(input), shape) != shape:
             raise VerifyException(
                 f"{cls.name}: input {describe(input)} does not broadcast to shape "

@@ -26,8 +26,10 @@ from enum import StrEnum
 from typing import NamedTuple, TypeAlias
 
 from xdsl.builder import ImplicitBuilder
+from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
     DenseArrayBase,
+    FileLineColLoc,
     Float16Type,
     Float32Type,
     Float64Type,
@@ -68,6 +70,17 @@ from dlc.dialects.tensor.attributes import ScheduleAttr
 FLOAT_TYPES = (Float16Type, Float32Type, Float64Type)
 SCALAR_TYPES = (IntegerType, IndexType, *FLOAT_TYPES)
 """Element types a compute may produce and a read may load."""
+
+INTEGER_DIVISIONS = (
+    arith.DivUIOp,
+    arith.DivSIOp,
+    arith.RemUIOp,
+    arith.RemSIOp,
+    arith.CeilDivUIOp,
+    arith.CeilDivSIOp,
+    arith.FloorDivSIOp,
+)
+"""Ops whose divisor must not be 0."""
 
 ScalarAttr: TypeAlias = IntegerAttr | FloatAttr
 """An init or pad value: a constant of the tensor's element type."""
@@ -282,6 +295,7 @@ class ComputeOp(IRDLOperation):
             )
         self._verify_reduction()
         self._verify_body()
+        self._verify_divisors()
         if self.schedule is not None:
             self._verify_schedule(self.schedule)
 
@@ -340,6 +354,29 @@ class ComputeOp(IRDLOperation):
             raise VerifyException(
                 f"tensor.compute: body must end with tensor.yield, found {found}"
             )
+
+    def _verify_divisors(self) -> None:
+        """An integer division by an index that is 0 somewhere is an error.
+
+        Division by zero has no meaning, and compiled code does not check for it
+        (a ``divsi`` by a reduction index crashed the process). As for reads, an
+        index's values are known when it is a compute's index or a constant.
+        """
+        for op in self.body.walk():
+            if not isinstance(op, INTEGER_DIVISIONS):
+                continue
+            values = _index_values(op.rhs, enclosing_compute(op) or self)
+            if values is not None and values[0] <= 0 <= values[1]:
+                location = op.location
+                line = (
+                    f" on line {location.line.data}"
+                    if isinstance(location, FileLineColLoc)
+                    else ""
+                )
+                raise VerifyException(
+                    f"tensor.compute: {op.name}{line} divides by an index that takes "
+                    f"the value 0 (its values are [{values[0]}, {values[1]}])"
+                )
 
     def _verify_schedule(self, schedule: ScheduleAttr) -> None:
         rank, reductions = len(self.output_shape), len(self.reduction_extents)
@@ -554,6 +591,27 @@ class ReadOp(IRDLOperation):
                 f"tensor.read: pad value {pad} must be a constant of the element "
                 f"type {element_type} of {tensor_type}"
             )
+        if pad is None:
+            self._verify_in_bounds(compute)
+
+    def _verify_in_bounds(self, compute: ComputeOp) -> None:
+        """A read without pad whose index surely leaves the tensor is an error.
+
+        Compiled code loads without a check, so such a read would touch memory
+        outside the buffer. The values of an index are known exactly when it is a
+        compute's block argument or a constant; other index expressions are the
+        writer's responsibility (the interpreter checks them at run time).
+        """
+        shape = self.tensor.type.get_shape()
+        for dim, (index, size) in enumerate(zip(self.indices, shape, strict=True)):
+            values = _index_values(index, compute)
+            if values is not None and not (0 <= values[0] and values[1] < size):
+                raise VerifyException(
+                    f"tensor.read: index {dim} takes values in [{values[0]}, "
+                    f"{values[1]}], outside dim {dim} of size {size} of "
+                    f"{self.tensor.type}; a read without a pad value must stay in "
+                    "bounds"
+                )
 
     def print(self, printer: Printer) -> None:
         printer.print_string(" ")
@@ -631,6 +689,31 @@ class YieldOp(IRDLOperation):
                 f"enclosing tensor.compute produces {compute.result.type} "
                 f"(element type {compute.element_type})"
             )
+
+
+def _index_values(index: SSAValue, compute: ComputeOp) -> tuple[int, int] | None:
+    """The smallest and largest value of a compute's index or of a constant.
+
+    None when they are not known exactly, or when ``compute`` runs its body for no
+    point at all (an empty domain reads nothing).
+    """
+    extents = (*compute.output_shape, *compute.reduction_extents)
+    if 0 in extents:
+        return None
+    if isinstance(index, BlockArgument):
+        owner = index.block.parent_op()
+        if not isinstance(owner, ComputeOp):
+            return None
+        extents = (*owner.output_shape, *owner.reduction_extents)
+        if index.index >= len(extents) or extents[index.index] == 0:
+            return None
+        return 0, extents[index.index] - 1
+    if isinstance(index.owner, arith.ConstantOp) and isinstance(
+        index.owner.value, IntegerAttr
+    ):
+        value = index.owner.value.value.data
+        return value, value
+    return None
 
 
 # --- Custom syntax helpers -----------------------------------------------------------

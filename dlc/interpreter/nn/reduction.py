@@ -35,8 +35,13 @@ def reduction(reduce: Callable[..., Any]) -> OpImpl:
     return run
 
 
+def maximum(x: Any, **axes: Any) -> Any:
+    """np.max, but -inf over no elements (as ONNX's ReduceMax), where numpy raises."""
+    return np.max(x, initial=-np.inf, **axes)
+
+
 @register_impls
 class ReductionFunctions(InterpreterFunctions):
     run_reduce_sum = impl(nn.ReduceSumOp)(reduction(np.sum))
     run_reduce_mean = impl(nn.ReduceMeanOp)(reduction(np.mean))
-    run_reduce_max = impl(nn.ReduceMaxOp)(reduction(np.max))
+    run_reduce_max = impl(nn.ReduceMaxOp)(reduction(maximum))

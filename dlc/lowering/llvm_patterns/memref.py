@@ -19,7 +19,8 @@ becomes::
 size rounded up to the alignment as C11 asks); ``memref.alloca`` is ``llvm.alloca``;
 ``memref.global`` is an ``llvm.mlir.global`` array of the elements and
 ``memref.get_global`` its address. A ``dense_resource`` initial value is copied out
-of its blob; an uninitialized global is zero-filled.
+of its blob; an uninitialized global is zero-filled. A buffer larger than a 64-bit
+address space can hold is a diagnostic.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
+from dlc.diagnostics import DiagnosticError, SourceLocation
 from dlc.lowering.llvm_patterns.conversion import (
     declare_function,
     element_bytes,
@@ -53,6 +55,8 @@ from dlc.resources import resource_blob
 
 HEAP_ALIGNMENT = 64
 """Bytes: a cache line, and the widest vector register (AVX-512)."""
+MAX_BUFFER_BYTES = 2**63 - 1
+"""The largest buffer a signed 64-bit size, as LLVM's index arithmetic uses, spans."""
 
 _NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
 _POINTER = llvm.LLVMPointerType()
@@ -94,6 +98,20 @@ def element_alignment(memref_type: Attribute) -> int:
     size = element_bytes(memref_type.element_type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
     assert size is not None
     return size
+
+
+def check_addressable(op: Operation, memref_type: Attribute, size: int) -> None:
+    """Report a buffer of ``size`` bytes that no 64-bit address can hold.
+
+    Its size would not fit the ``i64`` that ``aligned_alloc`` or the global's type
+    takes (``tensor<4611686018427387904xf32>`` is valid IR).
+    """
+    if size > MAX_BUFFER_BYTES:
+        raise DiagnosticError(
+            f"{op.name}: {memref_type} needs {size} bytes, more than the "
+            f"{MAX_BUFFER_BYTES} a 64-bit address space can hold",
+            SourceLocation.of(op.location),
+        )
 
 
 class LoadStoreToLLVM(RewritePattern):
@@ -148,6 +166,7 @@ class AllocToLLVM(RewritePattern):
             return
         alignment = max(requested, HEAP_ALIGNMENT)
         size = max(1, -(-count * element_size // alignment)) * alignment
+        check_addressable(op, memref_type, size)
         function_type = llvm.LLVMFunctionType([i64, i64], _POINTER)
         declare_function(op, "aligned_alloc", function_type, rewriter)
         align_value, size_value = i64_constant(alignment), i64_constant(size)
@@ -193,11 +212,12 @@ class GlobalToLLVM(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.GlobalOp) or not is_static_memref(op.type):
             return
+        memref_type = op.type
+        count = prod(memref_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+        check_addressable(op, memref_type, count * element_alignment(memref_type))
         value = _initial_value(op)
         if value is None:
             return
-        memref_type = op.type
-        count = prod(memref_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
         element = llvm_type(memref_type.element_type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
         private = op.sym_visibility.data == "private"
         alignment = op.alignment.value.data if op.alignment is not None else 1

@@ -42,7 +42,7 @@ do:
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from math import prod
+from math import nan, prod
 
 from xdsl.dialects import arith, math
 from xdsl.dialects.builtin import Float16Type, Float32Type, TensorType
@@ -107,9 +107,12 @@ class _Statistics:
         a sum divided afterwards could overflow f16.
         """
 
+        # With no elements (a dim of size 0) there is no mean, and no output either.
+        weight = 1 / self.count if self.count else nan
+
         def weighted(point: Sequence[SSAValue]) -> Scalar:
             value = SSAValue.get(term(point))
-            return arith.MulfOp(value, float_constant(1 / self.count, value.type))
+            return arith.MulfOp(value, float_constant(weight, value.type))
 
         return self.reduce(weighted, Combiner.ADD, name)
 

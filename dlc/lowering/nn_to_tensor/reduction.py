@@ -22,6 +22,7 @@ the nn op does.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Sequence
 from math import prod
 
@@ -38,6 +39,7 @@ from dlc.dialects.tensor import Combiner, ReadOp
 from dlc.lowering.nn_to_tensor.common import (
     Scalar,
     element_type_of,
+    elementwise_compute,
     float_constant,
     reduction_compute,
     shape_of,
@@ -56,17 +58,35 @@ def reduced_term(op: nn.ReduceOp) -> Callable[[Sequence[SSAValue]], Scalar]:
     x = op.input
     if not isinstance(op, nn.ReduceMeanOp):
         return lambda point: ReadOp(x, point)
-    weight = 1 / prod(shape_of(x)[axis] for axis in op.reduced_axes())
+    weight = 1 / reduced_count(op)
     return lambda point: arith.MulfOp(
         ReadOp(x, point), float_constant(weight, element_type_of(x))
     )
 
 
+def reduced_count(op: nn.ReduceOp) -> int:
+    """How many input elements each output element reduces."""
+    return prod(shape_of(op.input)[axis] for axis in op.reduced_axes())
+
+
 class ReduceToCompute(RewritePattern):
-    """``nn.reduce_<sum|mean|max>`` -> one reducing compute."""
+    """``nn.reduce_<sum|mean|max>`` -> one reducing compute.
+
+    Over no elements at all (an axis of size 0), the sum is its init 0 and the max
+    its init -inf; the mean is NaN, as numpy's, so it is a NaN fill.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: nn.ReduceOp, rewriter: PatternRewriter) -> None:
+        if isinstance(op, nn.ReduceMeanOp) and reduced_count(op) == 0:
+            element_type = element_type_of(op.input)
+            fill = elementwise_compute(
+                tensor_type(op.result),
+                [],
+                lambda: float_constant(math.nan, element_type),
+            )
+            rewriter.replace(op, fill)
+            return
         compute = reduction_compute(
             tensor_type(op.result),
             shape_of(op.input),
