@@ -363,8 +363,8 @@ class ComputeOp(IRDLOperation):
         index's values are known when it is a compute's index or a constant.
         """
         for op in self.body.walk():
-            if not isinstance(op, INTEGER_DIVISIONS):
-                continue
+            if not isinstance(op, INTEGER_DIVISIONS) or len(op.operands) != 2:
+                continue  # a malformed division is reported by its own verifier
             values = _index_values(op.rhs, enclosing_compute(op) or self)
             if values is not None and values[0] <= 0 <= values[1]:
                 location = op.location
