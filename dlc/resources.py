@@ -13,7 +13,6 @@ from typing import Any
 import numpy as np
 from xdsl.dialect_interfaces.op_asm import OpAsmDialectInterface
 from xdsl.dialects.builtin import (
-    AnyFloat,
     Builtin,
     BytesAttr,
     DenseIntOrFPElementsAttr,
@@ -21,21 +20,28 @@ from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
     Float64Type,
+    IntegerType,
     TensorType,
 )
+from xdsl.ir import Attribute
 
 BLOB_ALIGNMENT_BYTES = 4
 """Size of the alignment header that starts every MLIR resource blob."""
 
 
-_ELEMENT_TYPES: dict[type[np.floating[Any]], AnyFloat] = {
+_ELEMENT_TYPES: dict[type[np.generic], Attribute] = {
     np.float16: Float16Type(),
     np.float32: Float32Type(),
     np.float64: Float64Type(),
+    np.bool_: IntegerType(1),
+    np.int8: IntegerType(8),
+    np.int32: IntegerType(32),
+    np.int64: IntegerType(64),
 }
+"""The element type of each numpy dtype a constant may have (a bool is one byte)."""
 
 
-def tensor_type_of(array: np.ndarray[Any, Any]) -> TensorType[AnyFloat]:
+def tensor_type_of(array: np.ndarray[Any, Any]) -> TensorType[Attribute]:
     return TensorType(_ELEMENT_TYPES[array.dtype.type], array.shape)
 
 

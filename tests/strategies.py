@@ -36,20 +36,27 @@ from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
     Float64Type,
+    IntegerType,
     ModuleOp,
     StringAttr,
     TensorType,
     UnitAttr,
 )
 from xdsl.dialects.func import FuncOp, ReturnOp
-from xdsl.ir import Attribute, Block, Region, SSAValue
+from xdsl.ir import Attribute, Block, BlockArgument, Region, SSAValue
 
+from dlc.dialects.nn import activation as act
 from dlc.dialects.nn import constant as const
 from dlc.dialects.nn import contraction as contract
+from dlc.dialects.nn import einsum as ein
 from dlc.dialects.nn import elementwise as ew
+from dlc.dialects.nn import indexing as idx
+from dlc.dialects.nn import logical as lgc
+from dlc.dialects.nn import lrn, tile
 from dlc.dialects.nn import normalization as norm
 from dlc.dialects.nn import pooling as pool
 from dlc.dialects.nn import reduction as red
+from dlc.dialects.nn import resize as rsz
 from dlc.dialects.nn import shape as shp
 from dlc.dialects.nn.base import (
     NNOp,
@@ -134,6 +141,11 @@ class Value:
         assert isinstance(self.ssa.type, TensorType)
         return tuple(self.ssa.type.get_shape())  # pyright: ignore[reportUnknownArgumentType, reportUnknownMemberType]
 
+    @property
+    def element_type(self) -> Attribute:
+        assert isinstance(self.ssa.type, TensorType)
+        return self.ssa.type.element_type  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
+
 
 @dataclass
 class Draft:
@@ -213,8 +225,14 @@ class ProgramBuilder:
         """An existing value whose shape fits, or a fresh argument of shape make().
 
         Candidates are ordered newest first, so that programs grow deep chains.
+        Only values of the program's element type are candidates (see the integer
+        section below for the others).
         """
-        candidates = [v for v in reversed(self.values) if fits(v.shape)]
+        candidates = [
+            v
+            for v in reversed(self.values)
+            if fits(v.shape) and v.element_type == self.element_type
+        ]
         if not candidates or self.flag():
             return self.argument(make(), need)
         return candidates[self.draw(st.integers(0, len(candidates) - 1))]
@@ -853,6 +871,404 @@ def draw_constant(b: ProgramBuilder) -> Draft:
     return Draft([], [], {"value": value})
 
 
+# Activation -------------------------------------------------------------------------
+
+
+def float_parameters(
+    **ranges: tuple[float, float],
+) -> Callable[[ProgramBuilder], Properties]:
+    """Each named float parameter left at its default or drawn from its range."""
+
+    def draw(b: ProgramBuilder) -> Properties:
+        props: Properties = {}
+        for name, (low, high) in ranges.items():
+            if b.flag():
+                props[name] = f64_attr(b.draw(st.floats(low, high)))
+        return props
+
+    return draw
+
+
+def draw_exact_input(b: ProgramBuilder) -> Draft:
+    """A fresh argument, for floor and ceil: they jump at integers, so their input
+    must be the same bits in compiled code and reference (a computed value may round
+    to either side of an integer)."""
+    return Draft([b.argument(b.shape(b.rank()))], [Need.ANY])
+
+
+def broadcasts_to(shape: Shape, target: Shape) -> bool:
+    """Whether ``shape`` broadcasts to ``target`` without growing it (ONNX's
+    unidirectional broadcasting)."""
+    return broadcasts(shape, target) and np.broadcast_shapes(shape, target) == target
+
+
+def draw_prelu(b: ProgramBuilder) -> Draft:
+    """A slope that is a suffix of x's shape, some dims 1 (per channel: [C, 1, 1])."""
+    x = b.of_rank()
+
+    def make() -> Shape:
+        kept = x.shape[len(x.shape) - b.rank(0, len(x.shape)) :]
+        return tuple(b.draw(st.sampled_from([d, 1])) for d in kept)
+
+    slope = b.pick(lambda s: broadcasts_to(s, x.shape), make)
+    return Draft([x, slope], [Need.ANY] * 2)
+
+
+def elu_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    """x above 0, alpha * (e^x - 1) in (-|alpha|, |alpha|) below."""
+    alpha = float_property(props, "alpha", 1.0)
+    return Range(max(bound(values), abs(alpha)))
+
+
+def selu_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    alpha = float_property(props, "alpha", act.SeluOp.PARAMETERS["alpha"])
+    gamma = float_property(props, "gamma", act.SeluOp.PARAMETERS["gamma"])
+    return Range(abs(gamma) * max(bound(values), abs(alpha)))
+
+
+# Einsum -----------------------------------------------------------------------------
+
+EINSUM_LETTERS = "ijk"
+
+
+def draw_einsum(b: ProgramBuilder) -> Draft:
+    """1 to 3 operands over up to three letters, some repeated within an operand
+    (a diagonal), some operands with a '...' that broadcasts; the output explicit
+    (any subset of the letters, in any order) or implicit."""
+    letters = EINSUM_LETTERS[: b.dim(1, len(EINSUM_LETTERS))]
+    sizes = {letter: b.dim() for letter in letters}
+    ellipsis = b.shape(1) if b.flag() else ()
+    terms: list[str] = []
+    operands: list[Value] = []
+    for _ in range(b.dim(1, 3)):
+        term = "".join(b.draw(st.sampled_from(letters)) for _ in range(b.rank(0, 3)))
+        shape = [sizes[letter] for letter in term]
+        if ellipsis and b.flag():
+            covered = [b.draw(st.sampled_from([d, 1])) for d in ellipsis]
+            at = b.draw(st.integers(0, len(term)))
+            term = term[:at] + "..." + term[at:]
+            shape[at:at] = covered[len(covered) - b.rank(0, len(covered)) :]
+        terms.append(term)
+        operands.append(b.of_shape(tuple(shape)))
+    equation = ",".join(terms)
+    if b.flag():
+        used = sorted(set(equation.replace("...", "").replace(",", "")))
+        output = "".join(b.distinct(used, b.draw(st.integers(0, len(used)))))
+        if "..." in equation:
+            at = b.draw(st.integers(0, len(output)))
+            output = output[:at] + "..." + output[at:]
+        equation += "->" + output
+    props: Properties = {"equation": StringAttr(equation)}
+    return Draft(operands, [Need.ANY] * len(operands), props)
+
+
+def einsum_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    """Each output element sums one product per point of the summed letters."""
+    einsum = ein.EinsumOp.read([v.ssa.type for v in values], props)
+    terms = math.prod(einsum.sizes[label] for label in einsum.summed_labels)
+    return Range(terms * math.prod(v.range.bound for v in values))
+
+
+# LRN and tile -----------------------------------------------------------------------
+
+
+def draw_lrn(b: ProgramBuilder) -> Draft:
+    """Any window size (wider than the channels too); parameters that keep the
+    divisor's base at least 0.5 (bias >= 0.5, alpha >= 0)."""
+    x = b.of_rank(2)
+    props: Properties = {"size": i64_attr(b.dim(1, 6))}
+    props |= float_parameters(alpha=(0.0, 1.0), beta=(0.25, 1.0), bias=(0.5, 2.0))(b)
+    return Draft([x], [Need.ANY], props)
+
+
+def draw_tile(b: ProgramBuilder) -> Draft:
+    x = b.of_rank(0, 3)
+    return Draft(
+        [x], [Need.ANY], {"repeats": i64_array([b.dim(1, 3) for _ in x.shape])}
+    )
+
+
+# Resize -----------------------------------------------------------------------------
+
+
+def draw_resize(b: ProgramBuilder) -> Draft:
+    """New H and W (smaller, equal or larger) and any modes, each maybe left at its
+    default."""
+    x = b.of_rank(4, 4)
+    n, c, _, _ = x.shape
+    props: Properties = {"sizes": i64_array([n, c, b.dim(1, 7), b.dim(1, 7)])}
+    choices = {
+        "mode": ["nearest", "linear"],
+        "coordinate_transformation_mode": [
+            "half_pixel",
+            "pytorch_half_pixel",
+            "align_corners",
+            "asymmetric",
+        ],
+        "nearest_mode": ["round_prefer_floor", "round_prefer_ceil", "floor", "ceil"],
+    }
+    for name, values in choices.items():
+        if b.flag():
+            props[name] = StringAttr(b.draw(st.sampled_from(values)))
+    return Draft([x], [Need.ANY], props)
+
+
+# Integers, booleans, logic, cast and gather -----------------------------------------
+#
+# Integer and boolean values live beside the program's float ones: float ops never
+# pick them (ProgramBuilder.pick serves the program's element type), integer ops and
+# the logic ops pick them here, and a returned one is cast back to the float type.
+# Only exact values are truncated or compared: function arguments and integers. A
+# computed float may differ in its last bit between compiled code and reference,
+# and a truncation or a comparison would turn that into a jump.
+
+BOOL = IntegerType(1)
+INTEGER_TYPES: tuple[IntegerType, ...] = (
+    IntegerType(32),
+    IntegerType(64),
+    IntegerType(8),
+)
+INTEGER_INPUT_BOUND = 9.0
+"""Integer arguments are uniform in (-9, 9), truncated: small, with many zeros, so
+that integer division by zero (0, in nn) is drawn often."""
+INTEGER_OPERAND_BOUND = 16.0
+"""Larger integer values are never reused as operands, so that integer results stay
+far below every operand limit and never need a guard (guards are float ops)."""
+COMPARISONS = (
+    lgc.EqualOp,
+    lgc.LessOp,
+    lgc.LessEqualOp,
+    lgc.GreaterOp,
+    lgc.GreaterEqualOp,
+)
+
+
+def any_shape(shape: Shape) -> bool:
+    return True
+
+
+def integer_value(
+    b: ProgramBuilder,
+    element_type: Attribute,
+    fits: Callable[[Shape], bool],
+    make: Callable[[], Shape],
+) -> Value:
+    """A small existing value of ``element_type`` whose shape fits, or a fresh one:
+    an integer argument, or a comparison of two fresh float arguments for ``i1``."""
+    candidates = [
+        v
+        for v in reversed(b.values)
+        if v.element_type == element_type
+        and fits(v.shape)
+        and v.range.bound <= INTEGER_OPERAND_BOUND
+    ]
+    if candidates and b.flag():
+        return candidates[b.draw(st.integers(0, len(candidates) - 1))]
+    shape = make()
+    if element_type == BOOL:
+        compare = b.draw(st.sampled_from(COMPARISONS))
+        operands = [b.argument(shape), b.argument(shape)]
+        return b.build(compare, operands, {}, Range(1.0))
+    ssa = b.block.insert_arg(TensorType(element_type, list(shape)), len(b.block.args))
+    b.argument_ranges.append((-INTEGER_INPUT_BOUND, INTEGER_INPUT_BOUND))
+    value = Value(ssa, Range(INTEGER_INPUT_BOUND))
+    b.values.append(value)
+    return value
+
+
+def exact_float(
+    b: ProgramBuilder, fits: Callable[[Shape], bool], make: Callable[[], Shape]
+) -> Value:
+    """A float function argument whose shape fits, maybe a fresh one."""
+    candidates = [
+        v
+        for v in reversed(b.values)
+        if isinstance(v.ssa, BlockArgument)
+        and v.element_type == b.element_type
+        and fits(v.shape)
+    ]
+    if candidates and b.flag():
+        return candidates[b.draw(st.integers(0, len(candidates) - 1))]
+    return b.argument(make())
+
+
+def or_integers(
+    draw_float: Callable[[ProgramBuilder], Draft],
+    draw_integer: Callable[[ProgramBuilder], Draft],
+) -> Callable[[ProgramBuilder], Draft]:
+    """``draw_float``, and one time in three ``draw_integer``: an op that takes both
+    has one catalogue entry (shrinking leads to the float form)."""
+
+    def draw(b: ProgramBuilder) -> Draft:
+        if b.draw(st.integers(0, 2)) == 2:
+            return draw_integer(b)
+        return draw_float(b)
+
+    return draw
+
+
+def integer_unary(b: ProgramBuilder) -> Draft:
+    element_type = b.draw(st.sampled_from(INTEGER_TYPES))
+    x = integer_value(b, element_type, any_shape, lambda: b.shape(b.rank()))
+    return Draft([x], [Need.ANY])
+
+
+def typed_pair(b: ProgramBuilder, element_type: Attribute) -> list[Value]:
+    """Two values of ``element_type`` whose shapes broadcast, in either order."""
+    first = integer_value(b, element_type, any_shape, lambda: b.shape(b.rank()))
+    second = integer_value(
+        b,
+        element_type,
+        lambda s: broadcasts(first.shape, s),
+        lambda: broadcast_partner(b, first.shape),
+    )
+    return [second, first] if b.flag() else [first, second]
+
+
+def integer_binary(b: ProgramBuilder) -> Draft:
+    element_type = b.draw(st.sampled_from(INTEGER_TYPES))
+    return Draft(typed_pair(b, element_type), [Need.ANY] * 2)
+
+
+def division_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    """An integer quotient is truncated: never larger than the dividend."""
+    if values[0].element_type in INTEGER_TYPES:
+        return Range(bound(values))
+    return quotient_range(values, props)
+
+
+def integer_reduction(
+    element_types: Sequence[Attribute],
+) -> Callable[[ProgramBuilder], Draft]:
+    """A reduction of an integer (or boolean) value; i8 sums are left out, because
+    their wrapping accumulator is not what the tensor-level interpreter models."""
+
+    def draw(b: ProgramBuilder) -> Draft:
+        element_type = b.draw(st.sampled_from(element_types))
+        x = integer_value(
+            b, element_type, lambda s: len(s) >= 1, lambda: b.shape(b.rank(1))
+        )
+        props: Properties = {"axes": i64_array(b.axes(len(x.shape)))}
+        if b.flag():
+            props["keepdims"] = UnitAttr()
+        return Draft([x], [Need.ANY], props)
+
+    return draw
+
+
+def reduce_prod_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    """bound ** count, or infinity where that overflows (then the operand is tamed)."""
+    shape = values[0].shape
+    count = math.prod(shape[a] for a in ints_property(props, "axes"))
+    base = max(bound(values), 1.0)
+    if count * math.log(base) > 700:
+        return Range(math.inf)
+    return Range(base**count)
+
+
+def draw_comparison(*, booleans: bool) -> Callable[[ProgramBuilder], Draft]:
+    """Two exact operands of one element type whose shapes broadcast: float
+    arguments, integers or (for nn.equal) booleans."""
+
+    def draw(b: ProgramBuilder) -> Draft:
+        kinds = ["float", "integer", *(["bool"] if booleans else [])]
+        kind = b.draw(st.sampled_from(kinds))
+        if kind == "float":
+            first = exact_float(b, any_shape, lambda: b.shape(b.rank()))
+            second = exact_float(
+                b,
+                lambda s: broadcasts(first.shape, s),
+                lambda: broadcast_partner(b, first.shape),
+            )
+            return Draft([first, second], [Need.ANY] * 2)
+        element_type = (
+            BOOL if kind == "bool" else b.draw(st.sampled_from(INTEGER_TYPES))
+        )
+        return Draft(typed_pair(b, element_type), [Need.ANY] * 2)
+
+    return draw
+
+
+def draw_logic(b: ProgramBuilder) -> Draft:
+    return Draft(typed_pair(b, BOOL), [Need.ANY] * 2)
+
+
+def draw_not(b: ProgramBuilder) -> Draft:
+    return Draft(
+        [integer_value(b, BOOL, any_shape, lambda: b.shape(b.rank()))], [Need.ANY]
+    )
+
+
+def draw_where(b: ProgramBuilder) -> Draft:
+    """Two float values and a boolean condition, all three broadcasting."""
+    x = b.of_rank()
+    y = b.pick(lambda s: broadcasts(x.shape, s), lambda: broadcast_partner(b, x.shape))
+    shape = np.broadcast_shapes(x.shape, y.shape)
+    condition = integer_value(
+        b, BOOL, lambda s: broadcasts(s, shape), lambda: broadcast_partner(b, shape)
+    )
+    return Draft([condition, x, y], [Need.ANY] * 3)
+
+
+where_range = ranged(lambda v: Range(max(bound(v, 1), bound(v, 2))))
+boolean_range = ranged(lambda v: Range(1.0))
+
+FLOAT_TARGETS: tuple[Attribute, ...] = (Float32Type(), Float64Type(), Float16Type())
+
+
+def draw_cast(b: ProgramBuilder) -> Draft:
+    """A cast from an exact float argument, an integer or a boolean to any element
+    type, or from any float value to another float type."""
+    source = b.draw(st.sampled_from(["exact", "integer", "bool", "float"]))
+    if source == "exact":
+        x = exact_float(b, any_shape, lambda: b.shape(b.rank()))
+    elif source == "float":
+        x = b.of_rank()
+    else:
+        kinds = INTEGER_TYPES if source == "integer" else (BOOL,)
+        element_type = b.draw(st.sampled_from(kinds))
+        x = integer_value(b, element_type, any_shape, lambda: b.shape(b.rank()))
+    targets = (
+        FLOAT_TARGETS if source == "float" else (*FLOAT_TARGETS, BOOL, *INTEGER_TYPES)
+    )
+    return Draft([x], [Need.ANY], {"to": b.draw(st.sampled_from(targets))})
+
+
+def cast_range(values: Sequence[Value], props: Mapping[str, Attribute]) -> Range:
+    target = props["to"]
+    if target == BOOL:
+        return Range(1.0)
+    if isinstance(target, IntegerType):
+        return Range(min(bound(values), 2.0 ** (target.width.data - 1)))
+    return Range(bound(values))
+
+
+def draw_gather(b: ProgramBuilder) -> Draft:
+    """Gather from a float value along any axis, at constant indices that also count
+    from the end or lie out of range (clamped), or at an integer value's indices."""
+    data = b.of_rank(1)
+    rank = len(data.shape)
+    axis, written = b.axis(rank)
+    index_type = b.draw(st.sampled_from([IntegerType(64), IntegerType(32)]))
+    index_rank = b.rank(0, min(2, MAX_RANK - rank + 1))
+    if b.flag():
+        indices = integer_value(
+            b, index_type, lambda s: len(s) == index_rank, lambda: b.shape(index_rank)
+        )
+    else:
+        shape = b.shape(index_rank)
+        size = data.shape[axis]
+        count = math.prod(shape)
+        positions = b.draw(
+            st.lists(st.integers(-size - 2, size + 1), min_size=count, max_size=count)
+        )
+        dtype = np.int64 if index_type.width.data == 64 else np.int32
+        value = dense_from_array(np.array(positions, dtype).reshape(shape))
+        indices = b.build(const.ConstantOp, [], {"value": value}, Range(size + 2.0))
+    props: Properties = {"axis": i64_attr(written)} if written or b.flag() else {}
+    return Draft([data, indices], [Need.ANY] * 2, props)
+
+
 # --- The catalogue -------------------------------------------------------------------
 
 OP_SPECS: tuple[OpSpec, ...] = (
@@ -864,21 +1280,41 @@ OP_SPECS: tuple[OpSpec, ...] = (
     OpSpec(ew.LogOp, unary(Need.POSITIVE), log_range),
     OpSpec(ew.SqrtOp, unary(Need.POSITIVE), sqrt_range),
     OpSpec(ew.RsqrtOp, unary(Need.POSITIVE), rsqrt_range),
-    OpSpec(ew.NegOp, unary(), ranged(lambda v: Range(bound(v)))),  # sign flips
+    OpSpec(
+        ew.NegOp, or_integers(unary(), integer_unary), ranged(lambda v: Range(bound(v)))
+    ),
     OpSpec(ew.LeakyReluOp, unary(properties=leaky_relu_properties), leaky_relu_range),
     OpSpec(ew.GeluOp, unary(properties=gelu_properties), gelu_range),
     OpSpec(ew.ClipOp, unary(properties=clip_properties), clip_range),
-    OpSpec(ew.AddOp, binary(), sum_range),
-    OpSpec(ew.SubOp, binary(), sum_range),
-    OpSpec(ew.MulOp, binary(), product_range),
-    OpSpec(ew.DivOp, binary(rhs_need=Need.POSITIVE), quotient_range),
+    OpSpec(ew.AddOp, or_integers(binary(), integer_binary), sum_range),
+    OpSpec(ew.SubOp, or_integers(binary(), integer_binary), sum_range),
+    OpSpec(ew.MulOp, or_integers(binary(), integer_binary), product_range),
+    OpSpec(
+        ew.DivOp,
+        or_integers(binary(rhs_need=Need.POSITIVE), integer_binary),
+        division_range,
+    ),
     OpSpec(ew.PowOp, binary(Need.POSITIVE, Need.SMALL), pow_range),
-    OpSpec(ew.MaximumOp, binary(), widest),
-    OpSpec(ew.MinimumOp, binary(), widest),
+    OpSpec(ew.MaximumOp, or_integers(binary(), integer_binary), widest),
+    OpSpec(ew.MinimumOp, or_integers(binary(), integer_binary), widest),
     # reduction
-    OpSpec(red.ReduceSumOp, draw_reduction, reduce_sum_range),
+    OpSpec(
+        red.ReduceSumOp,
+        or_integers(draw_reduction, integer_reduction(INTEGER_TYPES[:2])),
+        reduce_sum_range,
+    ),
     OpSpec(red.ReduceMeanOp, draw_reduction, same_range),
-    OpSpec(red.ReduceMaxOp, draw_reduction, same_range),
+    OpSpec(
+        red.ReduceMaxOp,
+        or_integers(draw_reduction, integer_reduction((*INTEGER_TYPES, BOOL))),
+        same_range,
+    ),
+    OpSpec(
+        red.ReduceMinOp,
+        or_integers(draw_reduction, integer_reduction((*INTEGER_TYPES, BOOL))),
+        same_range,
+    ),
+    OpSpec(red.ReduceProdOp, draw_reduction, reduce_prod_range),
     # normalization
     OpSpec(norm.SoftmaxOp, draw_softmax, unit_range),
     OpSpec(norm.LogSoftmaxOp, draw_softmax, log_softmax_range),
@@ -909,6 +1345,57 @@ OP_SPECS: tuple[OpSpec, ...] = (
     OpSpec(shp.ConcatOp, draw_concat, widest),
     # constant
     OpSpec(const.ConstantOp, draw_constant, ranged(lambda v: Range(INPUT_BOUND))),
+    # logical
+    OpSpec(lgc.EqualOp, draw_comparison(booleans=True), boolean_range),
+    OpSpec(lgc.LessOp, draw_comparison(booleans=False), boolean_range),
+    OpSpec(lgc.LessEqualOp, draw_comparison(booleans=False), boolean_range),
+    OpSpec(lgc.GreaterOp, draw_comparison(booleans=False), boolean_range),
+    OpSpec(lgc.GreaterEqualOp, draw_comparison(booleans=False), boolean_range),
+    OpSpec(lgc.NotOp, draw_not, boolean_range),
+    OpSpec(lgc.AndOp, draw_logic, boolean_range),
+    OpSpec(lgc.OrOp, draw_logic, boolean_range),
+    OpSpec(lgc.XorOp, draw_logic, boolean_range),
+    OpSpec(lgc.WhereOp, draw_where, where_range),
+    OpSpec(lgc.CastOp, draw_cast, cast_range),
+    # indexing
+    OpSpec(idx.GatherOp, draw_gather, same_range),
+    # activation
+    OpSpec(act.ErfOp, unary(), unit_range),
+    OpSpec(act.AbsOp, unary(), ranged(lambda v: Range(bound(v)))),
+    OpSpec(
+        act.ReciprocalOp,
+        unary(Need.POSITIVE),
+        ranged(lambda v: Range(1 / floor(v), 1 / bound(v))),
+    ),
+    OpSpec(act.SoftplusOp, unary(), ranged(lambda v: Range(bound(v) + math.log(2)))),
+    OpSpec(act.HardSwishOp, unary(), ranged(lambda v: Range(bound(v)))),
+    OpSpec(
+        act.HardSigmoidOp,
+        unary(properties=float_parameters(alpha=(-1.0, 1.0), beta=(-1.0, 1.5))),
+        unit_range,
+    ),
+    OpSpec(act.EluOp, unary(properties=float_parameters(alpha=(-1.0, 2.0))), elu_range),
+    OpSpec(
+        act.SeluOp,
+        unary(properties=float_parameters(alpha=(0.0, 2.0), gamma=(0.5, 2.0))),
+        selu_range,
+    ),
+    OpSpec(act.FloorOp, draw_exact_input, ranged(lambda v: Range(bound(v) + 1))),
+    OpSpec(act.CeilOp, draw_exact_input, ranged(lambda v: Range(bound(v) + 1))),
+    OpSpec(act.SinOp, unary(), unit_range),
+    OpSpec(act.CosOp, unary(), unit_range),
+    OpSpec(
+        act.PReluOp,
+        draw_prelu,
+        ranged(lambda v: Range(bound(v, 0) * max(1.0, bound(v, 1)))),
+    ),
+    # einsum
+    OpSpec(ein.EinsumOp, draw_einsum, einsum_range),
+    # lrn and tile
+    OpSpec(lrn.LrnOp, draw_lrn, ranged(lambda v: Range(2 * bound(v)))),
+    OpSpec(tile.TileOp, draw_tile, same_range),
+    # resize
+    OpSpec(rsz.ResizeOp, draw_resize, same_range),
 )
 
 
@@ -941,6 +1428,16 @@ class Program:
         return inputs
 
 
+def as_program_type(b: ProgramBuilder, value: Value) -> Value:
+    """``value``, cast to the program's float type if it has another element type,
+    so that every output is compared as the program's floats are."""
+    if value.element_type == b.element_type:
+        return value
+    cast = lgc.CastOp.from_operands([value.ssa], to=b.element_type)
+    b.block.add_op(cast)
+    return Value(cast.result, value.range)
+
+
 @st.composite
 def programs(
     draw: st.DrawFn,
@@ -958,6 +1455,7 @@ def programs(
     for _ in range(draw(st.integers(0, max_ops))):
         b.emit(draw(st.sampled_from(specs)))
     returned = b.distinct(b.values[::-1], draw(st.integers(1, min(3, len(b.values)))))
+    returned = [as_program_type(b, v) for v in returned]
     b.block.add_op(ReturnOp(*(v.ssa for v in returned)))
     function_type = ([a.type for a in b.block.args], [v.ssa.type for v in returned])
     func = FuncOp("f", function_type, Region(b.block))

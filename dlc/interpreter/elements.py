@@ -21,7 +21,8 @@ def elements_array(value: Attribute, tensor_type: TensorType, what: str) -> Any:
     """The elements of ``value`` as a fresh, writable array of ``tensor_type``.
 
     Inline values and resource blobs both hold the elements as little-endian bytes
-    in row-major order. ``what`` names the op in the error for a missing blob.
+    in row-major order, a boolean as one byte, any nonzero one true (xDSL writes
+    ``true`` as 0xFF). ``what`` names the op in the error for a missing blob.
     """
     if isinstance(value, DenseIntOrFPElementsAttr):
         data = value.data.data
@@ -37,4 +38,6 @@ def elements_array(value: Attribute, tensor_type: TensorType, what: str) -> Any:
         data = blob
     dtype = numpy_dtype(tensor_type.element_type).newbyteorder("<")
     shape = tuple(tensor_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+    if dtype == np.bool_:
+        return (np.frombuffer(data, dtype=np.uint8) != 0).reshape(shape)
     return np.frombuffer(data, dtype=dtype).reshape(shape).copy()

@@ -22,6 +22,7 @@ from xdsl.dialects.builtin import (
     IndexType,
     IntegerAttr,
     IntegerType,
+    Signedness,
     TensorType,
 )
 from xdsl.interpreter import (
@@ -53,7 +54,10 @@ def numpy_dtype(element_type: Attribute) -> np.dtype[Any]:
         return np.dtype(np.float64)
     if isinstance(element_type, IndexType):
         return np.dtype(np.int64)
-    if isinstance(element_type, IntegerType):
+    if (
+        isinstance(element_type, IntegerType)
+        and element_type.signedness.data == Signedness.SIGNLESS
+    ):
         width = element_type.width.data
         if width == 1:
             return np.dtype(np.bool_)
@@ -116,6 +120,26 @@ def _round_to(value: float, op: Operation, interpreter: Interpreter) -> float:
     return float(numpy_dtype(op.results[0].type).type(value))
 
 
+def _to_float(value: int, op: Operation, interpreter: Interpreter) -> float:
+    """Rounded once, from the integer to the result type, as ``sitofp`` rounds."""
+    return float(np.int64(value).astype(numpy_dtype(op.results[0].type)))
+
+
+def _saturate(value: float, op: Operation, interpreter: Interpreter) -> int:
+    """``fptosi`` as dlc lowers it (``llvm.fptosi.sat``): truncate toward zero,
+    saturate outside the result's range, NaN to 0. MLIR leaves those last two
+    undefined; dlc defines them, so that ``nn.cast`` never is."""
+    width = _bitwidth(interpreter, op.results[0].type)
+    limit = 2 ** (width - 1)
+    if pymath.isnan(value):
+        return 0
+    if value >= limit:
+        return limit - 1
+    if value < -limit:
+        return -limit
+    return int(value)
+
+
 def _zero_extend(value: int, op: Operation, interpreter: Interpreter) -> int:
     return to_unsigned(int(value), _bitwidth(interpreter, op.operands[0].type))
 
@@ -176,8 +200,8 @@ class ScalarFunctions(ArithFunctions, MathFunctions):
     run_maxsi = impl(arith.MaxSIOp)(_integer(max))
     run_minsi = impl(arith.MinSIOp)(_integer(min))
 
-    run_sitofp = impl(arith.SIToFPOp)(_cast(lambda value, op, interp: float(value)))
-    run_fptosi = impl(arith.FPToSIOp)(_cast(lambda value, op, interp: int(value)))
+    run_sitofp = impl(arith.SIToFPOp)(_cast(_to_float))
+    run_fptosi = impl(arith.FPToSIOp)(_cast(_saturate))
     run_extf = impl(arith.ExtFOp)(_cast(lambda value, op, interp: value))
     run_truncf = impl(arith.TruncFOp)(_cast(_round_to))
     run_extsi = impl(arith.ExtSIOp)(_cast(lambda value, op, interp: int(value)))

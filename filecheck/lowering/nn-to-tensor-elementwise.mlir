@@ -361,3 +361,75 @@ func.func @minimum(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
 // CHECK-NEXT:   }
 // CHECK-NEXT:   func.return %r : tensor<3xf32>
 // CHECK-NEXT: }
+
+// -----
+
+// Integer arithmetic uses arith's signed integer ops.
+
+func.func @integer_add_maximum(%a: tensor<3xi64>, %b: tensor<i64>) -> (tensor<3xi64>, tensor<3xi64>) {
+  %s = nn.add %a, %b : (tensor<3xi64>, tensor<i64>) -> tensor<3xi64>
+  %m = nn.maximum %s, %a : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  func.return %s, %m : tensor<3xi64>, tensor<3xi64>
+}
+// CHECK-LABEL: func.func @integer_add_maximum(%a: tensor<3xi64>, %b: tensor<i64>) -> (tensor<3xi64>, tensor<3xi64>) {
+// CHECK-NEXT:   %s = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xi64> {
+// CHECK-NEXT:     %[[READ:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xi64>
+// CHECK-NEXT:     %[[READ2:[0-9]+]] = tensor.read %b[] : tensor<i64>
+// CHECK-NEXT:     %[[ADDI:[0-9]+]] = arith.addi %[[READ]], %[[READ2]] : i64
+// CHECK-NEXT:     tensor.yield %[[ADDI]] : i64
+// CHECK-NEXT:   }
+// CHECK-NEXT:   %m = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xi64> {
+// CHECK-NEXT:     %[[READ3:[0-9]+]] = tensor.read %s[%[[D0]]] : tensor<3xi64>
+// CHECK-NEXT:     %[[READ4:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xi64>
+// CHECK-NEXT:     %[[MAXSI:[0-9]+]] = arith.maxsi %[[READ3]], %[[READ4]] : i64
+// CHECK-NEXT:     tensor.yield %[[MAXSI]] : i64
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %s, %m : tensor<3xi64>, tensor<3xi64>
+// CHECK-NEXT: }
+
+// -----
+
+// Integer negation is 0 - x (arith has no negi).
+
+func.func @integer_neg(%x: tensor<2xi8>) -> tensor<2xi8> {
+  %r = nn.neg %x : tensor<2xi8>
+  func.return %r : tensor<2xi8>
+}
+// CHECK-LABEL: func.func @integer_neg(%x: tensor<2xi8>) -> tensor<2xi8> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<2xi8> {
+// CHECK-NEXT:     %[[READ:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<2xi8>
+// CHECK-NEXT:     %[[CONSTANT:[0-9]+]] = arith.constant 0 : i8
+// CHECK-NEXT:     %[[SUBI:[0-9]+]] = arith.subi %[[CONSTANT]], %[[READ]] : i8
+// CHECK-NEXT:     tensor.yield %[[SUBI]] : i8
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<2xi8>
+// CHECK-NEXT: }
+
+// -----
+
+// Integer division truncates (divsi), but never divides by 0, nor the most negative
+// value by -1: both divide by 1, then x / 0 becomes 0 and x / -1 becomes 0 - x.
+
+func.func @integer_div(%a: tensor<3xi32>, %b: tensor<3xi32>) -> tensor<3xi32> {
+  %r = nn.div %a, %b : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  func.return %r : tensor<3xi32>
+}
+// CHECK-LABEL: func.func @integer_div(%a: tensor<3xi32>, %b: tensor<3xi32>) -> tensor<3xi32> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xi32> {
+// CHECK-NEXT:     %[[READ:[0-9]+]] = tensor.read %a[%[[D0]]] : tensor<3xi32>
+// CHECK-NEXT:     %[[READ2:[0-9]+]] = tensor.read %b[%[[D0]]] : tensor<3xi32>
+// CHECK-NEXT:     %[[CONSTANT:[0-9]+]] = arith.constant 0 : i32
+// CHECK-NEXT:     %[[CMPI:[0-9]+]] = arith.cmpi eq, %[[READ2]], %[[CONSTANT]] : i32
+// CHECK-NEXT:     %[[CONSTANT2:[0-9]+]] = arith.constant -1 : i32
+// CHECK-NEXT:     %[[CMPI2:[0-9]+]] = arith.cmpi eq, %[[READ2]], %[[CONSTANT2]] : i32
+// CHECK-NEXT:     %[[ORI:[0-9]+]] = arith.ori %[[CMPI]], %[[CMPI2]] : i1
+// CHECK-NEXT:     %[[CONSTANT3:[0-9]+]] = arith.constant 1 : i32
+// CHECK-NEXT:     %[[SELECT:[0-9]+]] = arith.select %[[ORI]], %[[CONSTANT3]], %[[READ2]] : i32
+// CHECK-NEXT:     %[[DIVSI:[0-9]+]] = arith.divsi %[[READ]], %[[SELECT]] : i32
+// CHECK-NEXT:     %[[SUBI:[0-9]+]] = arith.subi %[[CONSTANT]], %[[DIVSI]] : i32
+// CHECK-NEXT:     %[[SELECT2:[0-9]+]] = arith.select %[[CMPI2]], %[[SUBI]], %[[DIVSI]] : i32
+// CHECK-NEXT:     %[[SELECT3:[0-9]+]] = arith.select %[[CMPI]], %[[CONSTANT]], %[[SELECT2]] : i32
+// CHECK-NEXT:     tensor.yield %[[SELECT3]] : i32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xi32>
+// CHECK-NEXT: }

@@ -303,3 +303,27 @@ func.func @concat_single(%a: tensor<0x2xf32>, %b: tensor<3x2xf32>) -> tensor<3x2
 // CHECK-NEXT:   }
 // CHECK-NEXT:   func.return %r : tensor<3x2xf32>
 // CHECK-NEXT: }
+
+// -----
+
+// Padding an integer or boolean tensor converts the value as nn.cast does:
+// 2.5 truncates to 2, and any nonzero value is true.
+
+func.func @pad_integers(%x: tensor<3xi32>, %b: tensor<2xi1>) -> (tensor<5xi32>, tensor<3xi1>) {
+  %p = nn.pad %x {pads = array<i64: 1, 1>, value = 2.5} : tensor<3xi32> -> tensor<5xi32>
+  %q = nn.pad %b {pads = array<i64: 0, 1>, value = 0.5} : tensor<2xi1> -> tensor<3xi1>
+  func.return %p, %q : tensor<5xi32>, tensor<3xi1>
+}
+// CHECK-LABEL: func.func @pad_integers(%x: tensor<3xi32>, %b: tensor<2xi1>) -> (tensor<5xi32>, tensor<3xi1>) {
+// CHECK-NEXT:   %p = tensor.compute (%i0) : tensor<5xi32> {
+// CHECK-NEXT:     %[[CONSTANT:[0-9]+]] = arith.constant 1 : index
+// CHECK-NEXT:     %[[SUBI:[0-9]+]] = arith.subi %i0, %[[CONSTANT]] : index
+// CHECK-NEXT:     %[[READ:[0-9]+]] = tensor.read %x[%[[SUBI]]] pad 2 : tensor<3xi32>
+// CHECK-NEXT:     tensor.yield %[[READ]] : i32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   %q = tensor.compute (%i0_1) : tensor<3xi1> {
+// CHECK-NEXT:     %[[READ2:[0-9]+]] = tensor.read %b[%i0_1] pad true : tensor<2xi1>
+// CHECK-NEXT:     tensor.yield %[[READ2]] : i1
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %p, %q : tensor<5xi32>, tensor<3xi1>
+// CHECK-NEXT: }

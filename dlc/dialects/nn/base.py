@@ -16,7 +16,9 @@ expected whenever an operand or a property is bad.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Self
 
 from xdsl.dialects.builtin import (
@@ -26,6 +28,8 @@ from xdsl.dialects.builtin import (
     Float64Type,
     FloatAttr,
     IntegerAttr,
+    IntegerType,
+    Signedness,
     StringAttr,
     TensorType,
     UnitAttr,
@@ -38,9 +42,55 @@ from xdsl.traits import HasCanonicalizationPatternsTrait, Pure
 from xdsl.utils.exceptions import VerifyException
 
 FLOAT_TYPES = (Float16Type, Float32Type, Float64Type)
-"""Element types nn ops accept: f32 first, f16 and f64 wherever an op is generic."""
+"""The float element types: f32 first, f16 and f64 wherever an op is generic."""
 
 Shape = tuple[int, ...]
+
+
+@dataclass(frozen=True)
+class ElementTypes:
+    """The element types an operand accepts, listed in that order in messages.
+
+    Integers are signless, as in MLIR's arith: ``i8``, ``i32`` and ``i64`` hold
+    two's-complement values that nn ops treat as signed, and ``i1`` is a boolean
+    (numpy's ``bool``). Unsigned ``ui8``, signed ``si8`` and ``bf16`` have no nn
+    op.
+    """
+
+    types: tuple[Attribute, ...]
+
+    def __contains__(self, element: Attribute) -> bool:
+        return element in self.types
+
+    def __add__(self, other: ElementTypes) -> ElementTypes:
+        return ElementTypes((*self.types, *other.types))
+
+    def listed(self) -> str:
+        """``f16, f32 or f64``."""
+        names = [str(t) for t in self.types]
+        if len(names) == 1:
+            return names[0]
+        return f"{', '.join(names[:-1])} or {names[-1]}"
+
+
+FLOATS = ElementTypes((Float16Type(), Float32Type(), Float64Type()))
+"""What math on real numbers accepts (exp, softmax, matmul, ...)."""
+INTEGERS = ElementTypes((IntegerType(8), IntegerType(32), IntegerType(64)))
+BOOLS = ElementTypes((IntegerType(1),))
+NUMBERS = FLOATS + INTEGERS
+"""What arithmetic accepts: add, sub, mul, div, maximum, minimum, neg, sums."""
+ALL_ELEMENTS = FLOATS + BOOLS + INTEGERS
+"""What ops that only move, compare or convert elements accept."""
+INDEX_ELEMENTS = ElementTypes((IntegerType(32), IntegerType(64)))
+"""The element types of an index tensor (``nn.gather``'s indices)."""
+
+
+def is_float(element: Attribute) -> bool:
+    return isinstance(element, FLOAT_TYPES)
+
+
+def is_bool(element: Attribute) -> bool:
+    return element == IntegerType(1)
 
 
 def describe(attr: Attribute) -> str:
@@ -48,18 +98,57 @@ def describe(attr: Attribute) -> str:
     return str(attr)
 
 
-def as_float_tensor(attr: Attribute, what: str) -> TensorType:
-    """Check that ``attr`` is a statically shaped f16/f32/f64 tensor type."""
+def as_tensor(attr: Attribute, what: str, accepted: ElementTypes) -> TensorType:
+    """Check that ``attr`` is a statically shaped tensor of an ``accepted`` type."""
     if not isinstance(attr, TensorType):
         raise VerifyException(f"{what} must be a tensor, got {describe(attr)}")
     tensor: TensorType = attr  # pyright: ignore[reportUnknownVariableType]
-    if not isinstance(tensor.element_type, FLOAT_TYPES):
+    element: Attribute = tensor.element_type  # pyright: ignore[reportUnknownMemberType]
+    if element not in accepted:
+        hint = ""
+        if (
+            isinstance(element, IntegerType)
+            and element.signedness.data != Signedness.SIGNLESS
+        ):
+            hint = f" (integers are signless: write i{element.width.data})"
         raise VerifyException(
-            f"{what} must have element type f16, f32 or f64, got {describe(attr)}"
+            f"{what} must have element type {accepted.listed()}, "
+            f"got {describe(attr)}{hint}"
         )
     if any(dim < 0 for dim in tensor.get_shape()):
         raise VerifyException(f"{what} must have a static shape, got {describe(attr)}")
     return tensor
+
+
+def as_float_tensor(attr: Attribute, what: str) -> TensorType:
+    """Check that ``attr`` is a statically shaped f16/f32/f64 tensor type."""
+    return as_tensor(attr, what, FLOATS)
+
+
+def as_any_tensor(attr: Attribute, what: str) -> TensorType:
+    """Check that ``attr`` is a statically shaped tensor of any nn element type."""
+    return as_tensor(attr, what, ALL_ELEMENTS)
+
+
+def cast_scalar(value: float, element_type: Attribute) -> float | int:
+    """``value`` converted to ``element_type`` as ``nn.cast`` converts elements.
+
+    A float stays a float (rounded when stored); a boolean is ``value != 0``
+    (NaN is true); an integer is ``value`` truncated toward zero and saturated to
+    the type's range, with NaN giving 0.
+    """
+    if is_float(element_type):
+        return value
+    if is_bool(element_type):
+        return int(value != 0)
+    assert isinstance(element_type, IntegerType)
+    if math.isnan(value):
+        return 0
+    width = element_type.width.data
+    low, high = -(2 ** (width - 1)), 2 ** (width - 1) - 1
+    if math.isinf(value):
+        return high if value > 0 else low
+    return min(max(math.trunc(value), low), high)
 
 
 def shape_of(tensor: TensorType) -> Shape:

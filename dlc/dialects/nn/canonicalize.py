@@ -27,7 +27,7 @@ from xdsl.pattern_rewriter import (
     op_type_rewrite_pattern,
 )
 
-from dlc.dialects.nn.base import NNOp, as_float_tensor, i64_array, shape_of
+from dlc.dialects.nn.base import NNOp, as_any_tensor, i64_array, shape_of
 from dlc.dialects.nn.constant import ConstantOp
 from dlc.dialects.nn.shape import (
     BroadcastToOp,
@@ -95,7 +95,7 @@ class RemoveIdentityTranspose(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: TransposeOp, rewriter: PatternRewriter) -> None:
-        input = as_float_tensor(op.input.type, f"{op.name} input")
+        input = as_any_tensor(op.input.type, f"{op.name} input")
         perm = TransposeOp.normalized_perm(input, op.properties)
         if perm == tuple(range(len(perm))):
             rewriter.replace(op, [], [op.input])
@@ -121,8 +121,8 @@ class ComposeTransposes(RewritePattern):
         inner = op.input.owner
         if not isinstance(inner, TransposeOp):
             return
-        outer_input = as_float_tensor(op.input.type, f"{op.name} input")
-        inner_input = as_float_tensor(inner.input.type, f"{inner.name} input")
+        outer_input = as_any_tensor(op.input.type, f"{op.name} input")
+        inner_input = as_any_tensor(inner.input.type, f"{inner.name} input")
         outer_perm = TransposeOp.normalized_perm(outer_input, op.properties)
         inner_perm = TransposeOp.normalized_perm(inner_input, inner.properties)
         perm = [inner_perm[p] for p in outer_perm]
@@ -162,7 +162,7 @@ class RemoveFullSlice(RewritePattern):
 
     @op_type_rewrite_pattern
     def match_and_rewrite(self, op: SliceOp, rewriter: PatternRewriter) -> None:
-        input = as_float_tensor(op.input.type, f"{op.name} input")
+        input = as_any_tensor(op.input.type, f"{op.name} input")
         ranges = slice_ranges(op.name, input, op.properties)
         if all(r == range(dim) for r, dim in zip(ranges, shape_of(input), strict=True)):
             rewriter.replace(op, [], [op.input])
@@ -184,7 +184,7 @@ class FoldConstantOperands(RewritePattern):
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter) -> None:
         if not isinstance(op, NNOp) or isinstance(op, ConstantOp) or not op.operands:
             return
-        result_type = as_float_tensor(op.results[0].type, f"{op.name} result")
+        result_type = as_any_tensor(op.results[0].type, f"{op.name} result")
         if prod(shape_of(result_type)) > MAX_FOLDED_ELEMENTS:
             return
         constants: list[ConstantOp] = []

@@ -22,6 +22,10 @@ little-endian elements in row-major order. xDSL 0.74 keeps blobs in the
 :func:`resource_blob` and :func:`declare_resource` read and write them there, and
 xDSL's printer re-emits the blobs that the printed IR refers to. Inline values hold
 the same little-endian bytes; :func:`dense_from_array` makes one from numpy.
+
+Every nn element type may be a constant: floats, integers, and booleans
+(``dense<[true, false]> : tensor<2xi1>``), which take one byte each, any nonzero
+byte being true (xDSL writes ``true`` as 0xFF, numpy as 0x01).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from typing import ClassVar
 from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     DenseResourceAttr,
+    FixedBitwidthType,
     TensorType,
 )
 from xdsl.ir import Attribute
@@ -48,7 +53,7 @@ from xdsl.irdl import (
 from xdsl.traits import ConstantLike
 from xdsl.utils.exceptions import VerifyException
 
-from dlc.dialects.nn.base import FLOAT_TYPES, NNOp, as_float_tensor, describe, shape_of
+from dlc.dialects.nn.base import NNOp, as_any_tensor, describe, shape_of
 from dlc.resources import (
     BLOB_ALIGNMENT_BYTES,
     resource_blob,
@@ -86,7 +91,7 @@ class ConstantOp(NNOp):
                 f"{cls.name}: value must be dense<...> or dense_resource<...>, "
                 f"got {'nothing' if value is None else describe(value)}"
             )
-        tensor = as_float_tensor(value.get_type(), f"{cls.name} value")
+        tensor = as_any_tensor(value.get_type(), f"{cls.name} value")
         if isinstance(value, DenseResourceAttr):
             cls.check_blob(value.resource_handle.data, tensor)
         return tensor
@@ -97,7 +102,7 @@ class ConstantOp(NNOp):
         if blob is None:
             return
         element = tensor.element_type
-        assert isinstance(element, FLOAT_TYPES), "checked by as_float_tensor"
+        assert isinstance(element, FixedBitwidthType), "checked by as_any_tensor"
         expected = prod(shape_of(tensor)) * element.compile_time_size
         if len(blob) != expected:
             raise VerifyException(

@@ -9,6 +9,11 @@ Binary ops broadcast like numpy and print the full functional type::
 
     %s = nn.add %a, %b : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x3xf32>
 
+Each op class names the element types it accepts (``ELEMENT_TYPES``): math on real
+numbers takes floats only, arithmetic (``neg``, ``add``, ``sub``, ``mul``, ``div``,
+``maximum``, ``minimum``) takes the signless integers ``i8``, ``i32``, ``i64`` too.
+Integer arithmetic wraps around on overflow, as two's complement does.
+
 Properties have no IRDL constraint beyond their presence: ``infer_result_type``
 reads and checks each one, so that a bad property gets a message naming the op,
 the property and what was expected, whether the op came from text or from
@@ -40,10 +45,13 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    FLOATS,
+    NUMBERS,
     OPERANDS_FORMAT,
     SAME_TYPE_FORMAT,
+    ElementTypes,
     NNOp,
-    as_float_tensor,
+    as_tensor,
     broadcast_shapes,
     describe,
     error_in_op,
@@ -90,8 +98,10 @@ class SameTypeUnaryOp(NNOp):
 
     The custom syntax prints the type once; subclasses check their properties in
     ``check_properties``, which may depend on the input type (an axis and its rank).
+    The input's element type must be one of ``ELEMENT_TYPES``.
     """
 
+    ELEMENT_TYPES: ClassVar[ElementTypes] = FLOATS
     T: ClassVar = VarConstraint("T", base(TensorType))
     input = operand_def(T)
     result = result_def(TypeOfVariable("T"))
@@ -102,7 +112,7 @@ class SameTypeUnaryOp(NNOp):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
     ) -> TensorType:
-        input_type = as_float_tensor(operand_types[0], f"{cls.name} input")
+        input_type = as_tensor(operand_types[0], f"{cls.name} input", cls.ELEMENT_TYPES)
         try:
             cls.check_properties(input_type, properties)
         except VerifyException as error:
@@ -171,9 +181,10 @@ class RsqrtOp(UnaryElementwiseOp):
 
 @irdl_op_definition
 class NegOp(UnaryElementwiseOp):
-    """-x."""
+    """-x; on integers, the most negative value is its own negation (it wraps)."""
 
     name = "nn.neg"
+    ELEMENT_TYPES: ClassVar[ElementTypes] = NUMBERS
 
 
 LEAKY_RELU_ALPHA = 0.01
@@ -276,7 +287,14 @@ class ClipOp(UnaryElementwiseOp):
 
 
 class BinaryElementwiseOp(NNOp):
-    """An op combining two tensors elementwise with numpy broadcasting."""
+    """An op combining two tensors elementwise with numpy broadcasting.
+
+    Both operands have one element type, one of ``ELEMENT_TYPES``; the result has
+    the broadcast shape and the element type ``result_element_type`` gives (the
+    operands' one, or ``i1`` for a comparison).
+    """
+
+    ELEMENT_TYPES: ClassVar[ElementTypes] = NUMBERS
 
     lhs = operand_def(TensorType)
     rhs = operand_def(TensorType)
@@ -288,8 +306,8 @@ class BinaryElementwiseOp(NNOp):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
     ) -> TensorType:
-        lhs = as_float_tensor(operand_types[0], f"{cls.name} lhs")
-        rhs = as_float_tensor(operand_types[1], f"{cls.name} rhs")
+        lhs = as_tensor(operand_types[0], f"{cls.name} lhs", cls.ELEMENT_TYPES)
+        rhs = as_tensor(operand_types[1], f"{cls.name} rhs", cls.ELEMENT_TYPES)
         element = same_element_type([lhs, rhs], cls.name)
         shape = broadcast_shapes(shape_of(lhs), shape_of(rhs))
         if shape is None:
@@ -297,7 +315,11 @@ class BinaryElementwiseOp(NNOp):
                 f"{cls.name}: operand shapes do not broadcast: "
                 f"{describe(lhs)} and {describe(rhs)}"
             )
-        return tensor_of(shape, element)
+        return tensor_of(shape, cls.result_element_type(element))
+
+    @classmethod
+    def result_element_type(cls, element: Attribute) -> Attribute:
+        return element
 
 
 @irdl_op_definition
@@ -323,7 +345,13 @@ class MulOp(BinaryElementwiseOp):
 
 @irdl_op_definition
 class DivOp(BinaryElementwiseOp):
-    """lhs / rhs, IEEE division (x / 0 is +-inf or NaN)."""
+    """lhs / rhs: IEEE division on floats (x / 0 is +-inf or NaN).
+
+    On integers the quotient is truncated toward zero, as in C and ONNX
+    (-7 / 2 = -3). Integer division has no value where C's is undefined, so nn
+    defines one: x / 0 is 0, and the most negative value divided by -1 is itself
+    (the quotient wraps around, as the negation does).
+    """
 
     name = "nn.div"
 
@@ -333,18 +361,19 @@ class PowOp(BinaryElementwiseOp):
     """lhs ** rhs; NaN for a negative base with a non-integer exponent."""
 
     name = "nn.pow"
+    ELEMENT_TYPES: ClassVar[ElementTypes] = FLOATS
 
 
 @irdl_op_definition
 class MaximumOp(BinaryElementwiseOp):
-    """The larger of lhs and rhs; NaN if either is NaN."""
+    """The larger of lhs and rhs; NaN if either is NaN. Integers compare signed."""
 
     name = "nn.maximum"
 
 
 @irdl_op_definition
 class MinimumOp(BinaryElementwiseOp):
-    """The smaller of lhs and rhs; NaN if either is NaN."""
+    """The smaller of lhs and rhs; NaN if either is NaN. Integers compare signed."""
 
     name = "nn.minimum"
 

@@ -1,4 +1,4 @@
-"""nn reduction ops: sum, mean and max over a set of axes.
+"""nn reduction ops: sum, mean, max, min and product over a set of axes.
 
 ``axes`` lists the reduced dimensions (negative ones count from the end, each
 dimension at most once); ``keepdims`` keeps them as size-1 dimensions::
@@ -8,12 +8,15 @@ dimension at most once); ``keepdims`` keeps them as size-1 dimensions::
     %m = nn.reduce_max %x {axes = array<i64: 0, 1>} : tensor<4x5xf32> -> tensor<f32>
 
 As in :mod:`dlc.dialects.nn.elementwise`, the properties have no IRDL constraint;
-``infer_result_type`` checks them.
+``infer_result_type`` checks them. A mean is of floats only; sums and products also
+take integers (wrapping around on overflow), max and min integers and booleans
+(max is "any", min is "all").
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import ClassVar
 
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
@@ -28,9 +31,13 @@ from xdsl.irdl import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.nn.base import (
+    ALL_ELEMENTS,
+    FLOATS,
+    NUMBERS,
     SINGLE_INPUT_FORMAT,
+    ElementTypes,
     NNOp,
-    as_float_tensor,
+    as_tensor,
     describe,
     error_in_op,
     flag_property,
@@ -42,7 +49,12 @@ from dlc.dialects.nn.base import (
 
 
 class ReduceOp(NNOp):
-    """Reduce ``input`` over ``axes`` with one associative function."""
+    """Reduce ``input`` over ``axes`` with one associative function.
+
+    The input's element type must be one of ``ELEMENT_TYPES``; the result has it.
+    """
+
+    ELEMENT_TYPES: ClassVar[ElementTypes] = NUMBERS
 
     input = operand_def(TensorType)
     axes = prop_def(Attribute)
@@ -55,7 +67,7 @@ class ReduceOp(NNOp):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
     ) -> TensorType:
-        input_type = as_float_tensor(operand_types[0], f"{cls.name} input")
+        input_type = as_tensor(operand_types[0], f"{cls.name} input", cls.ELEMENT_TYPES)
         shape = shape_of(input_type)
         try:
             axes = cls.read_axes(properties, input_type)
@@ -110,6 +122,7 @@ class ReduceMeanOp(ReduceOp):
     """Arithmetic mean over ``axes``."""
 
     name = "nn.reduce_mean"
+    ELEMENT_TYPES: ClassVar[ElementTypes] = FLOATS
 
 
 @irdl_op_definition
@@ -117,6 +130,28 @@ class ReduceMaxOp(ReduceOp):
     """Maximum over ``axes``; NaN if any reduced element is NaN."""
 
     name = "nn.reduce_max"
+    ELEMENT_TYPES: ClassVar[ElementTypes] = ALL_ELEMENTS
 
 
-REDUCTION_OPS: list[type[IRDLOperation]] = [ReduceSumOp, ReduceMeanOp, ReduceMaxOp]
+@irdl_op_definition
+class ReduceMinOp(ReduceOp):
+    """Minimum over ``axes``; NaN if any reduced element is NaN."""
+
+    name = "nn.reduce_min"
+    ELEMENT_TYPES: ClassVar[ElementTypes] = ALL_ELEMENTS
+
+
+@irdl_op_definition
+class ReduceProdOp(ReduceOp):
+    """Product over ``axes``."""
+
+    name = "nn.reduce_prod"
+
+
+REDUCTION_OPS: list[type[IRDLOperation]] = [
+    ReduceSumOp,
+    ReduceMeanOp,
+    ReduceMaxOp,
+    ReduceMinOp,
+    ReduceProdOp,
+]

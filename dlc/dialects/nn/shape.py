@@ -14,7 +14,8 @@ attribute dictionary::
 
 The meaning follows ONNX (Reshape, Transpose, Flatten, Squeeze, Unsqueeze, Expand,
 Slice, Pad, Concat) with static shapes only; the numpy reference implementations are
-in :mod:`dlc.interpreter.nn.shape`.
+in :mod:`dlc.interpreter.nn.shape`. Moving elements needs no arithmetic, so these ops
+take tensors of every nn element type: floats, booleans (``i1``) and integers.
 """
 
 from __future__ import annotations
@@ -39,8 +40,9 @@ from dlc.dialects.nn.base import (
     SINGLE_INPUT_FORMAT,
     NNOp,
     Shape,
-    as_float_tensor,
+    as_any_tensor,
     broadcast_shapes,
+    cast_scalar,
     describe,
     error_in_op,
     f64_attr,
@@ -89,7 +91,7 @@ class SingleInputShapeOp(NNOp):
     def infer_result_type(
         cls, operand_types: Sequence[Attribute], properties: Mapping[str, Attribute]
     ) -> TensorType:
-        input = as_float_tensor(operand_types[0], f"{cls.name} input")
+        input = as_any_tensor(operand_types[0], f"{cls.name} input")
         try:
             shape = cls.result_shape(input, properties)
         except VerifyException as error:
@@ -355,6 +357,9 @@ class PadOp(SingleInputShapeOp):
 
         %p = nn.pad %x {pads = array<i64: 0, 1, 0, 2>, mode = "reflect"}
             : tensor<2x3xf32> -> tensor<2x6xf32>
+
+    ``value`` is an f64 property; an integer or boolean tensor is padded with it
+    converted as ``nn.cast`` converts (:meth:`pad_value`).
     """
 
     name = "nn.pad"
@@ -404,6 +409,13 @@ class PadOp(SingleInputShapeOp):
                 )
         return tuple(dim + pads[i] + pads[rank + i] for i, dim in enumerate(shape))
 
+    def pad_value(self) -> float | int:
+        """The new elements of mode "constant", in the input's element type."""
+        input_type = self.input.type
+        assert isinstance(input_type, TensorType)
+        value = float_property(self.properties, "value", 0.0)
+        return cast_scalar(value, input_type.element_type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
 
 @irdl_op_definition
 class ConcatOp(NNOp):
@@ -427,7 +439,7 @@ class ConcatOp(NNOp):
         if not operand_types:
             raise VerifyException(f"{cls.name}: expected at least one input, got none")
         inputs = [
-            as_float_tensor(t, f"{cls.name} input {i}")
+            as_any_tensor(t, f"{cls.name} input {i}")
             for i, t in enumerate(operand_types)
         ]
         element = same_element_type(inputs, cls.name)

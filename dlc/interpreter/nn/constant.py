@@ -11,7 +11,7 @@ from xdsl.interpreter import (
 )
 
 from dlc.dialects.nn import constant as nn
-from dlc.dialects.nn.base import as_float_tensor
+from dlc.dialects.nn.base import as_any_tensor
 from dlc.interpreter.elements import elements_array
 from dlc.interpreter.nn.support import result
 
@@ -22,5 +22,5 @@ class ConstantFunctions(InterpreterFunctions):
     def run_constant(
         self, interpreter: Interpreter, op: nn.ConstantOp, args: PythonValues
     ) -> PythonValues:
-        tensor = as_float_tensor(op.result.type, f"{op.name} result")
+        tensor = as_any_tensor(op.result.type, f"{op.name} result")
         return result(op, elements_array(op.value, tensor, op.name))

@@ -2,12 +2,15 @@
 
 Each is the plainest numpy that states the op's meaning, computed in the operands'
 dtype (numpy takes f16 through f32 and rounds back), except gelu, whose erf has no
-numpy ufunc and is taken from ``math`` in f64.
+numpy ufunc and is taken from ``math`` in f64. Integer arithmetic wraps around, as
+numpy's does on arrays; integer division is spelled out, because numpy's floors
+and nn's truncates.
 """
 
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from typing import Any
 
 import numpy as np
@@ -39,6 +42,34 @@ def rsqrt(x: Array) -> Array:
     return 1 / np.sqrt(x)
 
 
+def divide(lhs: Array, rhs: Array) -> Array:
+    """IEEE division of floats; integer division truncated toward zero, x / 0 = 0.
+
+    The truncated quotient is numpy's floored one, plus one where the division is
+    inexact and the operands' signs differ. The most negative value divided by -1
+    wraps around to itself (numpy's floored quotient does, with a warning).
+    """
+    if not np.issubdtype(np.result_type(lhs, rhs), np.integer):
+        return np.divide(lhs, rhs)
+    with np.errstate(all="ignore"):
+        divisor = np.where(rhs == 0, np.ones_like(rhs), rhs)
+        floored = lhs // divisor
+        inexact = lhs % divisor != 0
+        quotient = floored + (inexact & ((lhs < 0) != (divisor < 0)))
+        return np.where(rhs == 0, np.zeros_like(quotient), quotient)
+
+
+def wrapping(fn: Callable[..., Array]) -> Callable[..., Array]:
+    """``fn`` without numpy's overflow warnings: integers wrap around by design
+    (and the most negative one is its own negation)."""
+
+    def run(*args: Array) -> Array:
+        with np.errstate(over="ignore"):
+            return fn(*args)
+
+    return run
+
+
 def gelu(x: Array, approximation: str) -> Array:
     """x * Phi(x), exactly with erf, or with the tanh approximation."""
     x = np.asarray(x, dtype=np.float64)
@@ -57,12 +88,12 @@ class ElementwiseFunctions(InterpreterFunctions):
     run_log = impl(nn.LogOp)(elementwise(np.log))
     run_sqrt = impl(nn.SqrtOp)(elementwise(np.sqrt))
     run_rsqrt = impl(nn.RsqrtOp)(elementwise(rsqrt))
-    run_neg = impl(nn.NegOp)(elementwise(np.negative))
+    run_neg = impl(nn.NegOp)(elementwise(wrapping(np.negative)))
 
-    run_add = impl(nn.AddOp)(elementwise(np.add))
-    run_sub = impl(nn.SubOp)(elementwise(np.subtract))
-    run_mul = impl(nn.MulOp)(elementwise(np.multiply))
-    run_div = impl(nn.DivOp)(elementwise(np.divide))
+    run_add = impl(nn.AddOp)(elementwise(wrapping(np.add)))
+    run_sub = impl(nn.SubOp)(elementwise(wrapping(np.subtract)))
+    run_mul = impl(nn.MulOp)(elementwise(wrapping(np.multiply)))
+    run_div = impl(nn.DivOp)(elementwise(divide))
     run_pow = impl(nn.PowOp)(elementwise(np.power))
     run_maximum = impl(nn.MaximumOp)(elementwise(np.maximum))
     run_minimum = impl(nn.MinimumOp)(elementwise(np.minimum))

@@ -10,8 +10,7 @@ from xdsl.interpreter import Interpreter, InterpreterFunctions, impl, register_i
 
 from dlc.dialects.nn import shape as nn
 from dlc.dialects.nn.base import (
-    as_float_tensor,
-    float_property,
+    as_any_tensor,
     int_property,
     ints_property,
     string_property,
@@ -66,7 +65,7 @@ class ShapeFunctions(InterpreterFunctions):
     def run_slice(
         self, interpreter: Interpreter, op: nn.SliceOp, args: tuple[Any, ...]
     ):
-        input = as_float_tensor(op.input.type, f"{op.name} input")
+        input = as_any_tensor(op.input.type, f"{op.name} input")
         ranges = nn.slice_ranges(op.name, input, op.properties)
         return result(op, args[0][np.ix_(*(list(r) for r in ranges))])
 
@@ -82,7 +81,7 @@ class ShapeFunctions(InterpreterFunctions):
             return result(op, np.pad(x, widths, mode="edge"))
         if mode == "reflect":
             return result(op, np.pad(x, widths, mode="reflect"))
-        value = float_property(op.properties, "value", 0.0)
+        value = op.pad_value()
         return result(op, np.pad(x, widths, mode="constant", constant_values=value))
 
     @impl(nn.ConcatOp)

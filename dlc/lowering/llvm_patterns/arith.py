@@ -13,10 +13,12 @@ become::
     %t = llvm.call_intrinsic "llvm.fptosi.sat.i32.f32"(%x) : (f32) -> i32
 
 ``index`` values become ``i64``. ``fptosi``/``fptoui`` use LLVM's saturating
-conversions because xDSL's llvm dialect has no ``llvm.fptosi``; they agree with the
-plain conversion wherever that one is defined (in range), and out-of-range inputs are
-poison in arith anyway. ``ceildivsi``, ``floordivsi`` and ``ceildivui`` expand into a
-division and a correction, as MLIR's ``arith-expand`` does.
+conversions (xDSL's llvm dialect has no ``llvm.fptosi``). They agree with the plain
+conversion wherever that one is defined (in range); where MLIR's is poison, dlc
+defines ``fptosi`` as saturating, NaN giving 0, which ``nn.cast`` relies on and the
+interpreter (:mod:`dlc.interpreter.scalar`) implements too. ``ceildivsi``,
+``floordivsi`` and ``ceildivui`` expand into a division and a correction, as MLIR's
+``arith-expand`` does.
 
 Not converted (the legality check names them): ``arith.cmpf`` and ``arith.select``
 on vectors (xDSL's ``llvm.fcmp`` and ``llvm.select`` take scalar conditions only),

@@ -33,8 +33,11 @@ from xdsl.dialects.builtin import (
     BytesAttr,
     DenseIntOrFPElementsAttr,
     DenseResourceAttr,
+    IntegerAttr,
     MemRefType,
     TensorType,
+    i1,
+    i8,
     i64,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -45,6 +48,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     declare_function,
     element_bytes,
     i64_constant,
+    icmp,
     is_static_memref,
     llvm_operand,
     llvm_operands,
@@ -115,7 +119,12 @@ def check_addressable(op: Operation, memref_type: Attribute, size: int) -> None:
 
 
 class LoadStoreToLLVM(RewritePattern):
-    """``memref.load``/``store`` -> GEP inbounds + ``llvm.load``/``store``."""
+    """``memref.load``/``store`` -> GEP inbounds + ``llvm.load``/``store``.
+
+    An ``i1`` element is one byte, as a numpy ``bool``: a load reads the byte and
+    tests it against 0, a store writes 0 or 1. (LLVM's own ``load i1`` assumes the
+    byte holds 0 or 1, but xDSL writes ``true`` constants as 0xFF.)
+    """
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.LoadOp | memref.StoreOp):
@@ -124,11 +133,21 @@ class LoadStoreToLLVM(RewritePattern):
             return
         ops, pointer = element_address(op.memref, op.indices, rewriter)
         align = element_alignment(op.memref.type)
+        boolean = op.memref.type.element_type == i1
         if isinstance(op, memref.LoadOp):
-            load = llvm.LoadOp(pointer, llvm_type(op.res.type), alignment=align)
-            replace_op(rewriter, op, [*ops, load])
+            load = llvm.LoadOp(
+                pointer, i8 if boolean else llvm_type(op.res.type), alignment=align
+            )
+            ops.append(load)
+            if boolean:
+                zero = llvm.ConstantOp(IntegerAttr(0, i8), i8)
+                ops += [zero, icmp("ne", load.dereferenced_value, zero.result)]
+            replace_op(rewriter, op, ops)
         else:
             value = llvm_operand(op.value, rewriter)
+            if boolean:
+                ops.append(llvm.ZExtOp(value, i8))
+                value = ops[-1].results[0]
             store = llvm.StoreOp(value, pointer, alignment=align)
             rewriter.replace(op, [*ops, store], [])
 

@@ -25,13 +25,20 @@ from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import GreedyRewritePatternApplier, PatternRewriteWalker
 
 from dlc.lowering.legality import check_fully_lowered
+from dlc.lowering.nn_to_tensor.activation import ACTIVATION_PATTERNS
 from dlc.lowering.nn_to_tensor.constant import CONSTANT_PATTERNS
 from dlc.lowering.nn_to_tensor.contraction import CONTRACTION_PATTERNS
+from dlc.lowering.nn_to_tensor.einsum import EINSUM_PATTERNS
 from dlc.lowering.nn_to_tensor.elementwise import ELEMENTWISE_PATTERNS
+from dlc.lowering.nn_to_tensor.gather import GATHER_PATTERNS
+from dlc.lowering.nn_to_tensor.logical import LOGICAL_PATTERNS
+from dlc.lowering.nn_to_tensor.lrn import LRN_PATTERNS
 from dlc.lowering.nn_to_tensor.normalization import NORMALIZATION_PATTERNS
 from dlc.lowering.nn_to_tensor.pooling import POOLING_PATTERNS
 from dlc.lowering.nn_to_tensor.reduction import REDUCTION_PATTERNS
+from dlc.lowering.nn_to_tensor.resize import RESIZE_PATTERNS
 from dlc.lowering.nn_to_tensor.shape import SHAPE_PATTERNS
+from dlc.lowering.nn_to_tensor.tile import TILE_PATTERNS
 
 NN_TO_TENSOR_PATTERNS = [
     *ELEMENTWISE_PATTERNS,
@@ -41,6 +48,13 @@ NN_TO_TENSOR_PATTERNS = [
     *POOLING_PATTERNS,
     *SHAPE_PATTERNS,
     *CONSTANT_PATTERNS,
+    *LOGICAL_PATTERNS,
+    *GATHER_PATTERNS,
+    *ACTIVATION_PATTERNS,
+    *EINSUM_PATTERNS,
+    *LRN_PATTERNS,
+    *TILE_PATTERNS,
+    *RESIZE_PATTERNS,
 ]
 
 

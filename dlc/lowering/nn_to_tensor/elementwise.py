@@ -17,16 +17,20 @@ becomes::
     }
 
 The ops differ only by their scalar function, so there is one pattern for the unary
-ops and one for the binary ops, each driven by a table of scalar builders.
+ops and one for the binary ops, each driven by a table of scalar builders. On
+integers the scalar ops are arith's signed ones (``addi``, ``maxsi``, ...), and a
+division is guarded so that it has nn's meaning (:func:`divide_integers`) rather
+than C's undefined behaviour.
 """
 
 from __future__ import annotations
 
 import math as pymath
 from collections.abc import Callable
+from dataclasses import dataclass
 
 from xdsl.dialects import arith, math
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import (
     PatternRewriter,
     RewritePattern,
@@ -34,6 +38,8 @@ from xdsl.pattern_rewriter import (
 )
 
 from dlc.dialects.nn import elementwise as nn
+from dlc.dialects.nn.base import is_float
+from dlc.dialects.tensor import scalar_attr
 from dlc.lowering.nn_to_tensor.common import (
     Scalar,
     elementwise_compute,
@@ -43,6 +49,47 @@ from dlc.lowering.nn_to_tensor.common import (
 
 UnaryScalar = Callable[[nn.UnaryElementwiseOp, SSAValue], Scalar]
 """Builds an op's scalar function of one element; the op supplies properties."""
+BinaryScalar = Callable[[SSAValue, SSAValue], Scalar]
+
+
+def scalar_constant(value: int | float, element_type: Attribute) -> arith.ConstantOp:
+    """A scalar constant of any element type: float, integer or ``i1``."""
+    return arith.ConstantOp(scalar_attr(value, element_type))
+
+
+def divide_integers(lhs: SSAValue, rhs: SSAValue) -> Scalar:
+    """Signed division truncated toward zero, with nn's values where C has none.
+
+    ``divsi`` by 0, and of the most negative value by -1, is undefined (x86 traps),
+    so both divide by 1 instead: ``x / 0`` is then replaced by 0, ``x / -1`` by the
+    wrapping negation ``0 - x``::
+
+        %zero = arith.constant 0 : i32
+        %is_zero = arith.cmpi eq, %rhs, %zero : i32
+        %is_minus_one = arith.cmpi eq, %rhs, %minus_one : i32
+        %unsafe = arith.ori %is_zero, %is_minus_one : i1
+        %divisor = arith.select %unsafe, %one, %rhs : i32
+        %q = arith.divsi %lhs, %divisor : i32
+        %negated = arith.subi %zero, %q : i32
+        %signed = arith.select %is_minus_one, %negated, %q : i32
+        %r = arith.select %is_zero, %zero, %signed : i32
+    """
+    zero = scalar_constant(0, lhs.type)
+    is_zero = arith.CmpiOp(rhs, zero, "eq")
+    is_minus_one = arith.CmpiOp(rhs, scalar_constant(-1, lhs.type), "eq")
+    unsafe = arith.OrIOp(is_zero, is_minus_one)
+    divisor = arith.SelectOp(unsafe, scalar_constant(1, lhs.type), rhs)
+    quotient = arith.DivSIOp(lhs, divisor)
+    negated = arith.SubiOp(zero, quotient)
+    signed = arith.SelectOp(is_minus_one, negated, quotient)
+    return arith.SelectOp(is_zero, zero, signed)
+
+
+def _neg(op: nn.UnaryElementwiseOp, x: SSAValue) -> Scalar:
+    """negf, or ``0 - x`` on integers (arith has no integer negation)."""
+    if is_float(x.type):
+        return arith.NegfOp(x)
+    return arith.SubiOp(scalar_constant(0, x.type), x)
 
 
 def _relu(op: nn.UnaryElementwiseOp, x: SSAValue) -> Scalar:
@@ -108,30 +155,44 @@ UNARY_SCALARS: dict[type[nn.UnaryElementwiseOp], UnaryScalar] = {
     nn.LogOp: _math(math.LogOp),
     nn.SqrtOp: _math(math.SqrtOp),
     nn.RsqrtOp: _math(math.RsqrtOp),
-    nn.NegOp: _math(arith.NegfOp),
+    nn.NegOp: _neg,
     nn.LeakyReluOp: _leaky_relu,
     nn.GeluOp: _gelu,
     nn.ClipOp: _clip,
 }
 
-BINARY_SCALARS: dict[
-    type[nn.BinaryElementwiseOp], Callable[[SSAValue, SSAValue], Operation]
-] = {
-    nn.AddOp: arith.AddfOp,
-    nn.SubOp: arith.SubfOp,
-    nn.MulOp: arith.MulfOp,
-    nn.DivOp: arith.DivfOp,
-    nn.PowOp: math.PowFOp,
-    nn.MaximumOp: arith.MaximumfOp,
-    nn.MinimumOp: arith.MinimumfOp,
+
+@dataclass(frozen=True)
+class BinaryScalars:
+    """A binary op's scalar function on floats and, if it takes them, on integers."""
+
+    on_floats: BinaryScalar
+    on_integers: BinaryScalar | None = None
+
+    def of(self, element_type: Attribute) -> BinaryScalar:
+        if is_float(element_type):
+            return self.on_floats
+        assert self.on_integers is not None, "the verifier admits floats only"
+        return self.on_integers
+
+
+BINARY_SCALARS: dict[type[nn.BinaryElementwiseOp], BinaryScalars] = {
+    nn.AddOp: BinaryScalars(arith.AddfOp, arith.AddiOp),
+    nn.SubOp: BinaryScalars(arith.SubfOp, arith.SubiOp),
+    nn.MulOp: BinaryScalars(arith.MulfOp, arith.MuliOp),
+    nn.DivOp: BinaryScalars(arith.DivfOp, divide_integers),
+    nn.PowOp: BinaryScalars(math.PowFOp),
+    nn.MaximumOp: BinaryScalars(arith.MaximumfOp, arith.MaxSIOp),
+    nn.MinimumOp: BinaryScalars(arith.MinimumfOp, arith.MinSIOp),
 }
-"""Each binary op's scalar op; maximumf and minimumf propagate NaN, as nn does."""
+"""Each binary op's scalar ops; maximumf and minimumf propagate NaN, as nn does."""
 
 
 class UnaryElementwiseToCompute(RewritePattern):
     """``nn.<unary> %x : T`` -> one compute applying the scalar function to ``x``.
 
-    A clip without bounds is the identity: its uses take the input directly.
+    A clip without bounds is the identity: its uses take the input directly. Ops of
+    other families built on the same base (``nn.not``) have their own patterns.
     """
 
     @op_type_rewrite_pattern
@@ -141,7 +202,9 @@ class UnaryElementwiseToCompute(RewritePattern):
         if isinstance(op, nn.ClipOp) and op.bounds() == (None, None):
             rewriter.replace(op, [], [op.input])
             return
-        scalar = UNARY_SCALARS[type(op)]
+        scalar = UNARY_SCALARS.get(type(op))
+        if scalar is None:
+            return
         compute = elementwise_compute(
             tensor_type(op.result), [op.input], lambda x: scalar(op, x)
         )
@@ -149,13 +212,20 @@ class UnaryElementwiseToCompute(RewritePattern):
 
 
 class BinaryElementwiseToCompute(RewritePattern):
-    """``nn.<binary> %a, %b`` -> one compute reading both operands, broadcast."""
+    """``nn.<binary> %a, %b`` -> one compute reading both operands, broadcast.
+
+    Comparisons and logic ops share the base class, not this table: they have
+    their own pattern in :mod:`dlc.lowering.nn_to_tensor.logical`.
+    """
 
     @op_type_rewrite_pattern
     def match_and_rewrite(
         self, op: nn.BinaryElementwiseOp, rewriter: PatternRewriter
     ) -> None:
-        scalar = BINARY_SCALARS[type(op)]
+        scalars = BINARY_SCALARS.get(type(op))
+        if scalars is None:
+            return
+        scalar = scalars.of(tensor_type(op.lhs).element_type)
         compute = elementwise_compute(tensor_type(op.result), [op.lhs, op.rhs], scalar)
         rewriter.replace(op, compute)
 

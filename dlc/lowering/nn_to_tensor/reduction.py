@@ -17,7 +17,9 @@ becomes::
     }
 
 ``reduce_max`` starts from -inf and combines with ``max``, which propagates NaN as
-the nn op does.
+the nn op does; ``reduce_min`` and ``reduce_prod`` are the same with ``min`` from
++inf and ``mul`` from 1. On integers and booleans the combiners and their identities
+are the tensor dialect's (signed max from the lowest value, "any" for i1 max).
 """
 
 from __future__ import annotations
@@ -50,6 +52,8 @@ COMBINERS: dict[type[nn.ReduceOp], Combiner] = {
     nn.ReduceSumOp: Combiner.ADD,
     nn.ReduceMeanOp: Combiner.ADD,
     nn.ReduceMaxOp: Combiner.MAX,
+    nn.ReduceMinOp: Combiner.MIN,
+    nn.ReduceProdOp: Combiner.MUL,
 }
 
 
@@ -70,10 +74,10 @@ def reduced_count(op: nn.ReduceOp) -> int:
 
 
 class ReduceToCompute(RewritePattern):
-    """``nn.reduce_<sum|mean|max>`` -> one reducing compute.
+    """``nn.reduce_<sum|mean|max|min|prod>`` -> one reducing compute.
 
-    Over no elements at all (an axis of size 0), the sum is its init 0 and the max
-    its init -inf; the mean is NaN, as numpy's, so it is a NaN fill.
+    Over no elements at all (an axis of size 0), each is its init (0, -inf, +inf,
+    1); the mean is NaN, as numpy's, so it is a NaN fill.
     """
 
     @op_type_rewrite_pattern

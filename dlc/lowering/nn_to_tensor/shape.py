@@ -35,7 +35,6 @@ from xdsl.pattern_rewriter import (
 
 from dlc.dialects.nn import shape as nn
 from dlc.dialects.nn.base import (
-    float_property,
     int_property,
     ints_property,
     normalize_axis,
@@ -62,7 +61,7 @@ def gather_compute(
     source: SSAValue,
     result_type: TensorType,
     input_indices: IndexMap,
-    pad: float | None = None,
+    pad: float | int | None = None,
 ) -> ComputeOp:
     """``r[o] = source[input_indices(o)]``, with ``pad`` out of bounds if given."""
 
@@ -195,7 +194,8 @@ def reflected_index(index: SSAValue, size: int, before: int, after: int) -> SSAV
 class PadToTensorPattern(RewritePattern):
     """``nn.pad``: read at ``o - pad_before``, then pad, clamp or mirror.
 
-    Mode "constant" is a read with ``pad <value>``; "edge" clamps the index into
+    Mode "constant" is a read with ``pad <value>`` (converted to the element type
+    as :meth:`PadOp.pad_value` says); "edge" clamps the index into
     the input and "reflect" mirrors it (:func:`clamped_index`,
     :func:`reflected_index`), so those reads never leave the input. Dims without
     padding keep their index.
@@ -207,7 +207,7 @@ class PadToTensorPattern(RewritePattern):
         rank = len(in_shape)
         pads = ints_property(op.properties, "pads")
         mode = string_property(op.properties, "mode", "constant")
-        value = float_property(op.properties, "value", 0.0)
+        value = op.pad_value()
         inside = {"edge": clamped_index, "reflect": reflected_index}.get(mode)
         padded = any(pads)
 

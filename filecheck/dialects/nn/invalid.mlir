@@ -101,7 +101,71 @@ func.func @binary_result_type(%a: tensor<4x1xf32>, %b: tensor<3xf32>) -> tensor<
 
 // -----
 
+func.func @arithmetic_on_booleans(%a: tensor<3xi1>, %b: tensor<3xi1>) {
+  // expected-error @+1 {{nn.add lhs must have element type f16, f32, f64, i8, i32 or i64, got tensor<3xi1>}}
+  %0 = nn.add %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  func.return
+}
+
+// -----
+
+func.func @pow_of_integers(%a: tensor<3xi32>, %b: tensor<3xi32>) {
+  // expected-error @+1 {{nn.pow lhs must have element type f16, f32 or f64, got tensor<3xi32>}}
+  %0 = nn.pow %a, %b : (tensor<3xi32>, tensor<3xi32>) -> tensor<3xi32>
+  func.return
+}
+
+// -----
+
+func.func @integer_and_float_operands(%a: tensor<3xi32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{nn.div operands must share one element type, got tensor<3xi32>, tensor<3xf32>}}
+  %0 = nn.div %a, %b : (tensor<3xi32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @neg_of_i16(%x: tensor<3xi16>) {
+  // expected-error @+1 {{nn.neg input must have element type f16, f32, f64, i8, i32 or i64, got tensor<3xi16>}}
+  %0 = nn.neg %x : tensor<3xi16>
+  func.return
+}
+
+// -----
+
+func.func @relu_of_signed_integers(%x: tensor<3xsi32>) {
+  // expected-error @+1 {{nn.relu input must have element type f16, f32 or f64, got tensor<3xsi32> (integers are signless: write i32)}}
+  %0 = nn.relu %x : tensor<3xsi32>
+  func.return
+}
+
+// -----
+
 // ===== reduction =============================================================
+
+func.func @mean_of_integers(%x: tensor<2x3xi32>) {
+  // expected-error @+1 {{nn.reduce_mean input must have element type f16, f32 or f64, got tensor<2x3xi32>}}
+  %0 = nn.reduce_mean %x {axes = array<i64: 1>} : tensor<2x3xi32> -> tensor<2xi32>
+  func.return
+}
+
+// -----
+
+func.func @product_of_booleans(%x: tensor<2x3xi1>) {
+  // expected-error @+1 {{nn.reduce_prod input must have element type f16, f32, f64, i8, i32 or i64, got tensor<2x3xi1>}}
+  %0 = nn.reduce_prod %x {axes = array<i64: 1>} : tensor<2x3xi1> -> tensor<2xi1>
+  func.return
+}
+
+// -----
+
+func.func @reduce_min_result_type(%x: tensor<2x3xi8>) {
+  // expected-error @+1 {{nn.reduce_min: result type should be tensor<2xi8> (inferred from operands tensor<2x3xi8>), but is tensor<2xi32>}}
+  %0 = nn.reduce_min %x {axes = array<i64: 1>} : tensor<2x3xi8> -> tensor<2xi32>
+  func.return
+}
+
+// -----
 
 func.func @no_axes(%x: tensor<2x3xf32>) -> tensor<2x3xf32> {
   // expected-error @+1 {{nn.reduce_sum: axes must name at least one dimension, got none}}
@@ -678,9 +742,9 @@ func.func @reshape_wrong_result(%x: tensor<3x4xf32>) {
 
 // -----
 
-func.func @reshape_integer_input(%x: tensor<3x4xi32>) {
-  // expected-error @+1 {{nn.reshape input must have element type f16, f32 or f64, got tensor<3x4xi32>}}
-  %0 = nn.reshape %x {shape = array<i64: 12>} : tensor<3x4xi32> -> tensor<12xi32>
+func.func @reshape_unsigned_input(%x: tensor<3x4xui8>) {
+  // expected-error @+1 {{nn.reshape input must have element type f16, f32, f64, i1, i8, i32 or i64, got tensor<3x4xui8> (integers are signless: write i8)}}
+  %0 = nn.reshape %x {shape = array<i64: 12>} : tensor<3x4xui8> -> tensor<12xui8>
   func.return
 }
 
@@ -894,11 +958,159 @@ func.func @pad_mode_not_a_string(%x: tensor<2x3xf32>) {
 
 // -----
 
+// ===== logical ===============================================================
+
+func.func @comparison_result_is_boolean(%a: tensor<3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{nn.less: result type should be tensor<3xi1> (inferred from operands tensor<3xf32>, tensor<3xf32>), but is tensor<3xf32>}}
+  %0 = nn.less %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @ordering_booleans(%a: tensor<3xi1>, %b: tensor<3xi1>) {
+  // expected-error @+1 {{nn.greater_equal lhs must have element type f16, f32, f64, i8, i32 or i64, got tensor<3xi1>}}
+  %0 = nn.greater_equal %a, %b : (tensor<3xi1>, tensor<3xi1>) -> tensor<3xi1>
+  func.return
+}
+
+// -----
+
+func.func @comparison_shapes_do_not_broadcast(%a: tensor<3xi32>, %b: tensor<2xi32>) {
+  // expected-error @+1 {{nn.equal: operand shapes do not broadcast: tensor<3xi32> and tensor<2xi32>}}
+  %0 = nn.equal %a, %b : (tensor<3xi32>, tensor<2xi32>) -> tensor<3xi1>
+  func.return
+}
+
+// -----
+
+func.func @logic_on_floats(%a: tensor<3xf32>, %b: tensor<3xf32>) {
+  // expected-error @+1 {{nn.and lhs must have element type i1, got tensor<3xf32>}}
+  %0 = nn.and %a, %b : (tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @not_of_integers(%x: tensor<3xi8>) {
+  // expected-error @+1 {{nn.not input must have element type i1, got tensor<3xi8>}}
+  %0 = nn.not %x : tensor<3xi8>
+  func.return
+}
+
+// -----
+
+func.func @where_condition_not_boolean(%c: tensor<3xf32>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{nn.where condition must have element type i1, got tensor<3xf32>}}
+  %0 = nn.where %c, %x, %x : (tensor<3xf32>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @where_branches_differ(%c: tensor<3xi1>, %x: tensor<3xf32>, %y: tensor<3xi32>) {
+  // expected-error @+1 {{nn.where operands must share one element type, got tensor<3xf32>, tensor<3xi32>}}
+  %0 = nn.where %c, %x, %y : (tensor<3xi1>, tensor<3xf32>, tensor<3xi32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @where_shapes_do_not_broadcast(%c: tensor<2xi1>, %x: tensor<3xf32>, %y: tensor<f32>) {
+  // expected-error @+1 {{nn.where: operand shapes do not broadcast: tensor<2xi1>, tensor<3xf32> and tensor<f32>}}
+  %0 = nn.where %c, %x, %y : (tensor<2xi1>, tensor<3xf32>, tensor<f32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @where_result_type(%c: tensor<2x1xi1>, %x: tensor<3xf32>) {
+  // expected-error @+1 {{nn.where: result type should be tensor<2x3xf32> (inferred from operands tensor<2x1xi1>, tensor<3xf32>, tensor<3xf32>), but is tensor<3xf32>}}
+  %0 = nn.where %c, %x, %x : (tensor<2x1xi1>, tensor<3xf32>, tensor<3xf32>) -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+func.func @cast_changes_the_shape(%x: tensor<3xf32>) {
+  // expected-error @+1 {{nn.cast: result type should be tensor<3xi64> (the shape of input tensor<3xf32>), but is tensor<4xi64>}}
+  %0 = nn.cast %x : tensor<3xf32> -> tensor<4xi64>
+  func.return
+}
+
+// -----
+
+func.func @cast_to_unsigned(%x: tensor<3xf32>) {
+  // expected-error @+1 {{nn.cast result must have element type f16, f32, f64, i1, i8, i32 or i64, got tensor<3xui8> (integers are signless: write i8)}}
+  %0 = nn.cast %x : tensor<3xf32> -> tensor<3xui8>
+  func.return
+}
+
+// -----
+
+func.func @cast_from_bf16(%x: tensor<3xbf16>) {
+  // expected-error @+1 {{nn.cast input must have element type f16, f32, f64, i1, i8, i32 or i64, got tensor<3xbf16>}}
+  %0 = nn.cast %x : tensor<3xbf16> -> tensor<3xf32>
+  func.return
+}
+
+// -----
+
+// ===== indexing ==============================================================
+
+func.func @gather_float_indices(%x: tensor<5x3xf32>, %i: tensor<2xf32>) {
+  // expected-error @+1 {{nn.gather indices must have element type i32 or i64, got tensor<2xf32>}}
+  %0 = nn.gather %x, %i : (tensor<5x3xf32>, tensor<2xf32>) -> tensor<2x3xf32>
+  func.return
+}
+
+// -----
+
+func.func @gather_i8_indices(%x: tensor<5x3xf32>, %i: tensor<2xi8>) {
+  // expected-error @+1 {{nn.gather indices must have element type i32 or i64, got tensor<2xi8>}}
+  %0 = nn.gather %x, %i : (tensor<5x3xf32>, tensor<2xi8>) -> tensor<2x3xf32>
+  func.return
+}
+
+// -----
+
+func.func @gather_from_a_scalar(%x: tensor<f32>, %i: tensor<i64>) {
+  // expected-error @+1 {{nn.gather: data must have rank >= 1, got tensor<f32>}}
+  %0 = nn.gather %x, %i : (tensor<f32>, tensor<i64>) -> tensor<f32>
+  func.return
+}
+
+// -----
+
+func.func @gather_axis_out_of_range(%x: tensor<5x3xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{nn.gather: axis 2 is out of range for rank 2 (expected -2 <= axis < 2)}}
+  %0 = nn.gather %x, %i {axis = 2} : (tensor<5x3xf32>, tensor<2xi64>) -> tensor<5x2xf32>
+  func.return
+}
+
+// -----
+
+func.func @gather_from_an_empty_dim(%x: tensor<0x3xf32>, %i: tensor<2xi64>) {
+  // expected-error @+1 {{nn.gather: cannot gather from dim 0 of size 0 of tensor<0x3xf32>: it has no position to read}}
+  %0 = nn.gather %x, %i : (tensor<0x3xf32>, tensor<2xi64>) -> tensor<2x3xf32>
+  func.return
+}
+
+// -----
+
+func.func @gather_result_type(%x: tensor<5x3xf32>, %i: tensor<2x2xi32>) {
+  // expected-error @+1 {{nn.gather: result type should be tensor<5x2x2xf32> (inferred from operands tensor<5x3xf32>, tensor<2x2xi32>), but is tensor<5x4xf32>}}
+  %0 = nn.gather %x, %i {axis = -1} : (tensor<5x3xf32>, tensor<2x2xi32>) -> tensor<5x4xf32>
+  func.return
+}
+
+// -----
+
 // ===== constant ==============================================================
 
-func.func @integer_elements() {
-  // expected-error @+1 {{nn.constant value must have element type f16, f32 or f64, got tensor<2xi32>}}
-  %0 = nn.constant dense<[1, 2]> : tensor<2xi32>
+func.func @bf16_elements() {
+  // expected-error @+1 {{nn.constant value must have element type f16, f32, f64, i1, i8, i32 or i64, got tensor<2xbf16>}}
+  %0 = nn.constant dense<[1.0, 2.0]> : tensor<2xbf16>
   func.return
 }
 

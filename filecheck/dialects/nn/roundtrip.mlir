@@ -135,6 +135,31 @@ func.func @binary_shapes(%s: tensor<f64>, %p: tensor<2x1x5xf16>, %q: tensor<7x1x
 
 // -----
 
+// Arithmetic on signless integers: i8, i32, i64.
+
+// CHECK-LABEL: func.func @integer_arithmetic
+// CHECK-NEXT:    %0 = nn.neg %x : tensor<4xi32>
+// CHECK-NEXT:    %1 = nn.add %0, %s : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+// CHECK-NEXT:    %2 = nn.sub %1, %x : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+// CHECK-NEXT:    %3 = nn.mul %2, %x : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+// CHECK-NEXT:    %4 = nn.div %3, %s : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+// CHECK-NEXT:    %5 = nn.maximum %b, %b : (tensor<2x1xi8>, tensor<2x1xi8>) -> tensor<2x1xi8>
+// CHECK-NEXT:    %6 = nn.minimum %l, %l : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+func.func @integer_arithmetic(%x: tensor<4xi32>, %s: tensor<i32>, %b: tensor<2x1xi8>,
+                              %l: tensor<3xi64>)
+    -> (tensor<4xi32>, tensor<2x1xi8>, tensor<3xi64>) {
+  %0 = nn.neg %x : tensor<4xi32>
+  %1 = nn.add %0, %s : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  %2 = nn.sub %1, %x : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %3 = nn.mul %2, %x : (tensor<4xi32>, tensor<4xi32>) -> tensor<4xi32>
+  %4 = nn.div %3, %s : (tensor<4xi32>, tensor<i32>) -> tensor<4xi32>
+  %5 = nn.maximum %b, %b : (tensor<2x1xi8>, tensor<2x1xi8>) -> tensor<2x1xi8>
+  %6 = nn.minimum %l, %l : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+  func.return %4, %5, %6 : tensor<4xi32>, tensor<2x1xi8>, tensor<3xi64>
+}
+
+// -----
+
 // ===== reduction =============================================================
 
 // axes may be negative and in any order; without keepdims the reduced dims go away.
@@ -178,6 +203,29 @@ func.func @reduce_widths(%h: tensor<1x7xf16>, %d: tensor<3x1xf64>)
   %0 = nn.reduce_sum %h {axes = array<i64: 0>} : tensor<1x7xf16> -> tensor<7xf16>
   %1 = nn.reduce_max %d {axes = array<i64: 1>, keepdims} : tensor<3x1xf64> -> tensor<3x1xf64>
   func.return %0, %1 : tensor<7xf16>, tensor<3x1xf64>
+}
+
+// -----
+
+// reduce_min and reduce_prod; sums and products of integers, max and min of
+// booleans too.
+
+// CHECK-LABEL: func.func @reduce_min_prod_integers
+// CHECK-NEXT:    %0 = nn.reduce_min %x {axes = array<i64: 1>} : tensor<2x3xf32> -> tensor<2xf32>
+// CHECK-NEXT:    %1 = nn.reduce_prod %x {axes = array<i64: 0>, keepdims} : tensor<2x3xf32> -> tensor<1x3xf32>
+// CHECK-NEXT:    %2 = nn.reduce_sum %i {axes = array<i64: -1>} : tensor<2x3xi64> -> tensor<2xi64>
+// CHECK-NEXT:    %3 = nn.reduce_prod %i {axes = array<i64: 0, 1>} : tensor<2x3xi64> -> tensor<i64>
+// CHECK-NEXT:    %4 = nn.reduce_max %b {axes = array<i64: 0>} : tensor<2x3xi1> -> tensor<3xi1>
+// CHECK-NEXT:    %5 = nn.reduce_min %b {axes = array<i64: 0>} : tensor<2x3xi1> -> tensor<3xi1>
+func.func @reduce_min_prod_integers(%x: tensor<2x3xf32>, %i: tensor<2x3xi64>, %b: tensor<2x3xi1>)
+    -> (tensor<2xf32>, tensor<1x3xf32>, tensor<2xi64>, tensor<i64>, tensor<3xi1>, tensor<3xi1>) {
+  %0 = nn.reduce_min %x {axes = array<i64: 1>} : tensor<2x3xf32> -> tensor<2xf32>
+  %1 = nn.reduce_prod %x {axes = array<i64: 0>, keepdims} : tensor<2x3xf32> -> tensor<1x3xf32>
+  %2 = nn.reduce_sum %i {axes = array<i64: -1>} : tensor<2x3xi64> -> tensor<2xi64>
+  %3 = nn.reduce_prod %i {axes = array<i64: 0, 1>} : tensor<2x3xi64> -> tensor<i64>
+  %4 = nn.reduce_max %b {axes = array<i64: 0>} : tensor<2x3xi1> -> tensor<3xi1>
+  %5 = nn.reduce_min %b {axes = array<i64: 0>} : tensor<2x3xi1> -> tensor<3xi1>
+  func.return %0, %1, %2, %3, %4, %5 : tensor<2xf32>, tensor<1x3xf32>, tensor<2xi64>, tensor<i64>, tensor<3xi1>, tensor<3xi1>
 }
 
 // -----
@@ -475,6 +523,26 @@ func.func @concat(%a: tensor<2x1xf32>, %b: tensor<2x3xf32>) -> (tensor<2x5xf32>,
 
 // -----
 
+// Shape ops move elements of every type: integers and booleans too.
+
+// CHECK-LABEL: func.func @shape_integers
+// CHECK-NEXT:    %{{.*}} = nn.transpose %{{.*}} {perm = array<i64: 1, 0>} : tensor<2x3xi8> -> tensor<3x2xi8>
+// CHECK-NEXT:    %{{.*}} = nn.reshape %{{.*}} {shape = array<i64: 6>} : tensor<3x2xi8> -> tensor<6xi8>
+// CHECK-NEXT:    %{{.*}} = nn.pad %{{.*}} {pads = array<i64: 1, 1>, value = 2.500000e+00 : f64} : tensor<6xi8> -> tensor<8xi8>
+// CHECK-NEXT:    %{{.*}} = nn.concat %{{.*}}, %{{.*}} {axis = 0 : i64} : (tensor<2xi1>, tensor<3xi1>) -> tensor<5xi1>
+// CHECK-NEXT:    %{{.*}} = nn.broadcast_to %{{.*}} {shape = array<i64: 2, 5>} : tensor<5xi1> -> tensor<2x5xi1>
+func.func @shape_integers(%x: tensor<2x3xi8>, %p: tensor<2xi1>, %q: tensor<3xi1>)
+    -> (tensor<8xi8>, tensor<2x5xi1>) {
+  %0 = nn.transpose %x {perm = array<i64: 1, 0>} : tensor<2x3xi8> -> tensor<3x2xi8>
+  %1 = nn.reshape %0 {shape = array<i64: 6>} : tensor<3x2xi8> -> tensor<6xi8>
+  %2 = nn.pad %1 {pads = array<i64: 1, 1>, value = 2.5} : tensor<6xi8> -> tensor<8xi8>
+  %3 = nn.concat %p, %q {axis = 0} : (tensor<2xi1>, tensor<3xi1>) -> tensor<5xi1>
+  %4 = nn.broadcast_to %3 {shape = array<i64: 2, 5>} : tensor<5xi1> -> tensor<2x5xi1>
+  func.return %2, %4 : tensor<8xi8>, tensor<2x5xi1>
+}
+
+// -----
+
 // ===== constant ==============================================================
 
 // The result type is the value's type and is not written twice.
@@ -490,6 +558,23 @@ func.func @inline() -> (tensor<2xf32>, tensor<2x2xf64>, tensor<3x2xf16>, tensor<
   %2 = nn.constant dense<1.5> : tensor<3x2xf16>
   %3 = nn.constant dense<-0.5> : tensor<f32>
   func.return %0, %1, %2, %3 : tensor<2xf32>, tensor<2x2xf64>, tensor<3x2xf16>, tensor<f32>
+}
+
+// -----
+
+// Integer and boolean constants.
+
+// CHECK-LABEL: func.func @integer_constants
+// CHECK-NEXT:    %0 = nn.constant dense<[true, false]> : tensor<2xi1>
+// CHECK-NEXT:    %1 = nn.constant dense<[-128, 127]> : tensor<2xi8>
+// CHECK-NEXT:    %2 = nn.constant dense<7> : tensor<2x2xi32>
+// CHECK-NEXT:    %3 = nn.constant dense<-9223372036854775808> : tensor<i64>
+func.func @integer_constants() -> (tensor<2xi1>, tensor<2xi8>, tensor<2x2xi32>, tensor<i64>) {
+  %0 = nn.constant dense<[true, false]> : tensor<2xi1>
+  %1 = nn.constant dense<[-128, 127]> : tensor<2xi8>
+  %2 = nn.constant dense<7> : tensor<2x2xi32>
+  %3 = nn.constant dense<-9223372036854775808> : tensor<i64>
+  func.return %0, %1, %2, %3 : tensor<2xi1>, tensor<2xi8>, tensor<2x2xi32>, tensor<i64>
 }
 
 // -----
