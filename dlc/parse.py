@@ -18,6 +18,8 @@ from xdsl.dialects.builtin import (
     IntAttr,
     IntegerAttr,
     ModuleOp,
+    NameLoc,
+    NoneAttr,
     StringAttr,
     UnknownLoc,
 )
@@ -67,12 +69,19 @@ class LocatingParser(Parser):
             # xDSL's declarative-format parser checks property constraints while
             # parsing; report those like any other error in the op's text.
             raise ParseError(start_span, str(error)) from None
+        here = FileLineColLoc(
+            StringAttr(self._name),
+            IntAttr(start.line + self._line_offset),
+            IntAttr(start.col),
+        )
         if isinstance(op.location, UnknownLoc):
-            op.location = FileLineColLoc(
-                StringAttr(self._name),
-                IntAttr(start.line + self._line_offset),
-                IntAttr(start.col),
-            )
+            op.location = here
+        elif isinstance(op.location, NameLoc) and isinstance(
+            op.location.location, NoneAttr
+        ):
+            # `loc("conv1")` (an imported ONNX node's name) keeps its name and
+            # gains the place in this text, so diagnostics still point at a line.
+            op.location = NameLoc(op.location.desc, here)
         return op
 
     def parse_optional_attribute(self) -> Attribute | None:

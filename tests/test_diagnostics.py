@@ -46,6 +46,22 @@ def test_verifier_error_points_at_the_op_and_names_both_types():
     assert "tensor<4xf32>" in error.message and "tensor<5xf32>" in error.message
 
 
+def test_an_op_with_a_name_location_is_still_reported_at_its_line():
+    # Imported ONNX models name each op after its node: `loc("/fc1/Gemm")`.
+    bad = GOOD.replace(
+        "%0 = nn.relu %a : tensor<4xf32>",
+        '%0 = nn.reshape %a {shape = array<i64: 5>} : tensor<4xf32> -> tensor<5xf32>'
+        ' loc("/fc1/Reshape")',
+    ).replace("func.return %0 : tensor<4xf32>", "func.return %0 : tensor<5xf32>")
+    bad = bad.replace("-> tensor<4xf32> {", "-> tensor<5xf32> {")
+    with pytest.raises(dlc.DiagnosticError) as info:
+        dlc.parse(bad, "model.mlir")
+    error = info.value
+    assert error.location is not None
+    assert (error.location.line, error.location.column) == (2, 3)
+    assert str(error).startswith("model.mlir:2:3: error: nn.reshape")
+
+
 def test_unknown_op_is_a_diagnostic_not_a_crash():
     with pytest.raises(dlc.DiagnosticError, match="nn.frobnicate"):
         dlc.parse(GOOD.replace("nn.relu", "nn.frobnicate"))
