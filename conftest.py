@@ -1,4 +1,5 @@
-"""Collect every ``filecheck/**/*.mlir`` file as its own pytest item.
+"""Collect every ``filecheck/**/*.mlir`` file as its own pytest item; skip the
+tests marked ``slow`` unless ``--run-slow`` is given.
 
 The files are lit tests (``// RUN:`` lines piping ``dlc-opt`` into ``filecheck``).
 lit runs them all once, in parallel, the first time one of their items runs; each
@@ -18,6 +19,31 @@ import pytest
 
 ROOT = Path(__file__).parent
 FILECHECK_DIR = ROOT / "filecheck"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--run-slow",
+        action="store_true",
+        help="also run the tests marked slow (whole models that take minutes)",
+    )
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "slow: takes minutes; skipped unless pytest --run-slow"
+    )
+
+
+def pytest_collection_modifyitems(
+    config: pytest.Config, items: list[pytest.Item]
+) -> None:
+    if config.getoption("--run-slow"):
+        return
+    skip = pytest.mark.skip(reason="slow: run with --run-slow")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)
 
 
 def pytest_collect_file(

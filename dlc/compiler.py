@@ -3,18 +3,21 @@
 The callable follows the C ABI the CPU lowering produces: ``void f(in0*, ...,
 out0*, ...)`` over contiguous row-major buffers. It checks every argument (count,
 shape, dtype, contiguity) before the call, allocates the results, and returns them.
+It also tells how many threads its parallel loops use (``threads``) and how much
+memory its temporaries take (``stats``, from ``loop-memory-plan``).
 """
 
 from __future__ import annotations
 
 import ctypes
+import os
 import time
-from collections.abc import Sequence
-from dataclasses import dataclass, field
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
-from xdsl.dialects.builtin import ModuleOp, TensorType
+from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp
 from xdsl.passes import ModulePass
 
@@ -65,6 +68,36 @@ class CompileTimes:
         return self.xdsl + self.llvm
 
 
+@dataclass(frozen=True)
+class MemoryStats:
+    """Bytes of a compiled function's temporaries (each rounded up to 64).
+
+    ``arena_bytes`` is what a call allocates, the peak; ``temporary_bytes`` what
+    all temporaries would take without reuse; ``live_bytes`` the most that are
+    live at once, the peak before planning (in-place computing can go below it).
+    """
+
+    arena_bytes: int
+    temporary_bytes: int
+    live_bytes: int
+    buffers: int
+    in_place: int
+
+    @staticmethod
+    def of(function: FuncOp) -> MemoryStats | None:
+        """The figures ``loop-memory-plan`` attached to ``function``, if any."""
+        from dlc.transforms.loop_memory_plan import PLAN_ATTRIBUTE
+
+        plan = function.attributes.get(PLAN_ATTRIBUTE)
+        if not isinstance(plan, DictionaryAttr):
+            return None
+        figures: dict[str, int] = {}
+        for key, value in plan.data.items():
+            assert isinstance(value, IntegerAttr)
+            figures[key] = value.value.data  # pyright: ignore[reportUnknownMemberType]
+        return MemoryStats(**figures)
+
+
 class CompiledFunction:
     """A compiled nn function: call it with numpy arrays, get numpy arrays back."""
 
@@ -77,12 +110,16 @@ class CompiledFunction:
         keep_alive: object,
         times: CompileTimes,
         llvm_ir: str,
+        threads: int = 1,
+        stats: MemoryStats | None = None,
     ):
         self.name = name
         self.inputs = tuple(inputs)
         self.outputs = tuple(outputs)
         self.times = times
         self.llvm_ir = llvm_ir
+        self.threads = threads
+        self.stats = stats
         self._keep_alive = keep_alive
         arity = len(self.inputs) + len(self.outputs)
         self._c_function = ctypes.CFUNCTYPE(None, *([ctypes.c_void_p] * arity))(address)
@@ -152,12 +189,16 @@ def compile(
     filename: str = "<string>",
     opt_level: int = 3,
     bounds_check: bool = False,
+    threads: int | None = None,
 ) -> CompiledFunction:
     """Compile nn IR (text or a parsed module) into a callable on numpy arrays.
 
     ``bounds_check=True`` is a debug aid: it runs ``loop-bounds-check`` just before
     loop-to-llvm, so that code that would access a buffer out of bounds prints
     which access and aborts the process instead.
+
+    ``threads`` is how many threads parallel loops run on: None means
+    ``$DLC_NUM_THREADS`` if set, else ``os.cpu_count()``; 1 compiles serial code.
     """
     if target != "cpu":
         raise ValueError(f"unknown target '{target}' (available: cpu)")
@@ -184,7 +225,15 @@ def compile(
         for i, t in enumerate(signature.outputs.data)
     ]
 
-    run_pipeline(ctx, module, cpu_passes(bounds_check=bounds_check), times)
+    thread_count = resolve_threads(threads)
+    stats: list[MemoryStats | None] = [None]
+
+    def observe(pass_: ModulePass, module: ModuleOp) -> None:
+        if pass_.name == "loop-memory-plan":
+            stats[0] = MemoryStats.of(find_entry(module, name))
+
+    passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
+    run_pipeline(ctx, module, passes, times, observe)
 
     start = time.perf_counter()
     llvm_ir = llvm_ir_text(module)
@@ -193,34 +242,80 @@ def compile(
     jit = JitModule(llvm_ir, opt_level=opt_level)
     address = jit.function_address(name)
     times.llvm = time.perf_counter() - start
-    return CompiledFunction(name, inputs, outputs, address, jit, times, llvm_ir)
+    return CompiledFunction(
+        name,
+        inputs,
+        outputs,
+        address,
+        jit,
+        times,
+        llvm_ir,
+        threads=thread_count,
+        stats=stats[0],
+    )
 
 
-def cpu_passes(*, bounds_check: bool) -> list[ModulePass]:
+THREADS_VARIABLE = "DLC_NUM_THREADS"
+
+
+def resolve_threads(threads: int | None) -> int:
+    """The thread count to compile for: ``threads``, else $DLC_NUM_THREADS, else
+    the number of CPUs."""
+    if threads is None:
+        text = os.environ.get(THREADS_VARIABLE)
+        if not text:
+            return os.cpu_count() or 1
+        try:
+            threads = int(text)
+        except ValueError:
+            threads = 0
+        if threads < 1:
+            raise ValueError(
+                f"${THREADS_VARIABLE} must be a positive integer, got '{text}'"
+            )
+    if threads < 1:
+        raise ValueError(f"threads must be at least 1, got {threads}")
+    return threads
+
+
+def cpu_passes(*, bounds_check: bool, threads: int = 0) -> list[ModulePass]:
     """The dlc-cpu passes, with loop-bounds-check before loop-to-llvm if asked.
 
     Checking last, after every loop-level pass, checks the loops as they will run.
+    ``threads`` goes to loop-parallelize (0: decided at run time).
     """
     from dlc.lowering.loop_to_llvm import LoopToLLVMPass
     from dlc.pipelines import CPU_PIPELINE
     from dlc.transforms.loop_bounds_check import LoopBoundsCheckPass
+    from dlc.transforms.loop_parallelize import LoopParallelizePass
 
     passes: list[ModulePass] = []
     for pass_ in CPU_PIPELINE:
         if bounds_check and isinstance(pass_, LoopToLLVMPass):
             passes.append(LoopBoundsCheckPass())
+        if isinstance(pass_, LoopParallelizePass):
+            pass_ = replace(pass_, threads=threads)
         passes.append(pass_)
     return passes
 
 
 def run_pipeline(
-    ctx: Any, module: ModuleOp, passes: Sequence[ModulePass], times: CompileTimes
+    ctx: Any,
+    module: ModuleOp,
+    passes: Sequence[ModulePass],
+    times: CompileTimes,
+    observe: Callable[[ModulePass, ModuleOp], None] | None = None,
 ) -> None:
-    """Run ``passes`` in order, timing each; verify the result once at the end."""
+    """Run ``passes`` in order, timing each; verify the result once at the end.
+
+    ``observe``, if given, sees the module after each pass.
+    """
     for pass_ in passes:
         start = time.perf_counter()
         pass_.apply(ctx, module)
         times.passes[pass_.name] = (
             times.passes.get(pass_.name, 0.0) + time.perf_counter() - start
         )
+        if observe is not None:
+            observe(pass_, module)
     verify_module(module)

@@ -15,11 +15,25 @@ from xdsl.transforms.canonicalize import CanonicalizePass
 from dlc.lowering.loop_to_llvm import LoopToLLVMPass
 from dlc.lowering.nn_to_tensor import NNToTensorPass
 from dlc.lowering.tensor_to_loop import TensorToLoopPass
+from dlc.transforms.loop_hoist import LoopHoistPass
+from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
+from dlc.transforms.loop_parallelize import LoopParallelizePass
+from dlc.transforms.loop_unroll import LoopUnrollPass
+from dlc.transforms.loop_vectorize import LoopVectorizePass
+from dlc.transforms.tensor_fuse import TensorFusePass
+from dlc.transforms.tensor_schedule import TensorSchedulePass
 
 CPU_PIPELINE: tuple[ModulePass, ...] = (
     CanonicalizePass(),
     NNToTensorPass(),
+    TensorFusePass(),
+    TensorSchedulePass(),
     TensorToLoopPass(),
+    LoopVectorizePass(width="auto"),
+    LoopUnrollPass(),
+    LoopHoistPass(),
+    LoopParallelizePass(),
+    LoopMemoryPlanPass(),
     LoopToLLVMPass(),
 )
 """nn → (canonicalize) → tensor → loop → llvm."""

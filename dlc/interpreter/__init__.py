@@ -22,6 +22,7 @@ from dlc.interpreter.loop import LoopFunctions
 from dlc.interpreter.nn import NN_FUNCTIONS
 from dlc.interpreter.scalar import ScalarFunctions, numpy_dtype
 from dlc.interpreter.tensor import TensorFunctions
+from dlc.interpreter.views import ViewFunctions
 
 
 def make_interpreter(module: ModuleOp) -> Interpreter:
@@ -32,6 +33,7 @@ def make_interpreter(module: ModuleOp) -> Interpreter:
     interpreter.register_implementations(MemRefFunctions())
     interpreter.register_implementations(LoopFunctions())
     interpreter.register_implementations(TensorFunctions())
+    interpreter.register_implementations(ViewFunctions())
     for functions in NN_FUNCTIONS:
         interpreter.register_implementations(functions())
     return interpreter

@@ -1,9 +1,11 @@
 """Reference semantics of the tensor dialect: evaluate a compute point by point.
 
 A ``tensor.compute`` is run as its definition reads: a Python loop over the output
-domain (and the reduction domain inside it), running the scalar body once per point.
-That is slow, so it is meant for small tensors, and plainly right, which is what an
-oracle needs.
+domain (and the reduction domain inside it), running the scalar body once per point
+and the epilogue, if any, once per folded value. That is slow, so it is meant for
+small tensors, and plainly right, which is what an oracle needs. Where a compute
+runs (``compute_at``) and how (``schedule``) do not change its value, so both are
+ignored.
 
 The body runs in a private *body interpreter* with scalar implementations of arith
 and math, so that computes evaluate whatever else the main interpreter has
@@ -11,7 +13,9 @@ registered. The values the body uses from enclosing scopes (the tensors it reads
 captured constant) are copied into the body interpreter's scope first.
 
 Scalars are Python floats and ints: body arithmetic runs in double precision and
-rounds once, when the element is stored into the result's dtype.
+rounds once, when the element is stored into the result's dtype. The folded value of
+a reduction is rounded to that dtype before the epilogue sees it, as the epilogue's
+argument has the element type.
 """
 
 from __future__ import annotations
@@ -124,9 +128,9 @@ def _body_interpreter(interpreter: Interpreter) -> Interpreter:
 
 
 def _captured_values(op: ComputeOp) -> list[SSAValue]:
-    """The values the body uses but does not define, in first-use order."""
+    """The values the body and epilogue use but do not define, in first-use order."""
     captured: dict[SSAValue, None] = {}
-    for inner in op.body.walk():
+    for inner in op.walk():
         for operand in inner.operands:
             if not is_defined_inside(operand, op):
                 captured[operand] = None
@@ -150,5 +154,10 @@ def _evaluate(body: Interpreter, op: ComputeOp) -> np.ndarray[Any, Any]:
                 region, point + reduction_point, "tensor.compute"
             )
             accumulator = combine(accumulator, value)
+        if op.epilogue is not None:
+            folded = result.dtype.type(accumulator).item()
+            (accumulator,) = body.run_ssacfg_region(
+                op.epilogue, (*point, folded), "tensor.compute"
+            )
         result[point] = accumulator
     return result

@@ -24,12 +24,18 @@ from dlc.lowering.llvm_patterns import (
     check_llvm_only,
     reconcile_casts,
 )
+from dlc.lowering.llvm_patterns.arena import ARENA_PATTERNS
+from dlc.lowering.llvm_patterns.parallel import PARALLEL_PATTERNS
+from dlc.lowering.llvm_patterns.vector_math import VECTOR_MATH_PATTERNS
 
 LOOP_TO_LLVM_PATTERNS = [
     *FUNC_PATTERNS,
+    *PARALLEL_PATTERNS,  # before ParallelToFor, which would run cpu.thread serially
     *LOOP_PATTERNS,
+    *ARENA_PATTERNS,  # before AllocToLLVM, which takes any alloc
     *MEMREF_PATTERNS,
     *ARITH_PATTERNS,
+    *VECTOR_MATH_PATTERNS,  # before MATH_PATTERNS, which would call libm per lane
     *MATH_PATTERNS,
     *CONTROL_FLOW_PATTERNS,
 ]

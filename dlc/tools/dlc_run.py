@@ -1,9 +1,11 @@
 """dlc-run: compile an nn function for the host CPU, run it, and report.
 
-    dlc-run examples/mlp.mlir --random --check --bench 20
+    dlc-run examples/mlp.mlir --random --check --bench 20 --threads 2 --stats
 
 prints the compile time by stage, a summary of each output, with ``--check`` the
-error against the reference interpreter, and with ``--bench N`` the median latency.
+error against the reference interpreter, with ``--bench N`` the median latency, and
+with ``--stats`` the memory of the temporaries: the arena a call allocates (the
+peak), the bytes of all temporaries, and the most that are live at once.
 Bad input gives ``file:line:col: error:`` and exit status 1, never a traceback.
 """
 
@@ -48,6 +50,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--bench", type=int, metavar="N", help="time N runs, print the median"
     )
+    parser.add_argument(
+        "--threads",
+        type=int,
+        metavar="N",
+        help="threads for parallel loops (default: $DLC_NUM_THREADS, else all CPUs)",
+    )
+    parser.add_argument(
+        "--stats", action="store_true", help="print the memory of the temporaries"
+    )
     parser.add_argument("--opt-level", type=int, default=3, choices=(0, 1, 2, 3))
     parser.add_argument(
         "--bounds-check",
@@ -86,14 +97,18 @@ def run(args: argparse.Namespace) -> int:
         filename=args.input_file,
         opt_level=args.opt_level,
         bounds_check=args.bounds_check,
+        threads=args.threads,
     )
     times = compiled.times
     passes = ", ".join(f"{name} {sec * 1e3:.0f}" for name, sec in times.passes.items())
     print(
         f"compiled @{compiled.name} in {times.total:.2f} s: xDSL {times.xdsl:.2f} s "
         f"(parse {times.parse * 1e3:.0f} ms; passes ms: {passes}; "
-        f"to LLVM IR {times.translate * 1e3:.0f} ms), LLVM {times.llvm:.2f} s"
+        f"to LLVM IR {times.translate * 1e3:.0f} ms), LLVM {times.llvm:.2f} s; "
+        f"{compiled.threads} thread{'s' if compiled.threads > 1 else ''}"
     )
+    if args.stats:
+        print(describe_memory(compiled.stats))
     inputs = load_inputs(args, compiled.inputs)
     outputs = as_tuple(compiled(*inputs))
     for index, output in enumerate(outputs):
@@ -120,6 +135,18 @@ def run(args: argparse.Namespace) -> int:
             f"min {min(seconds) * 1e3:.3f} ms"
         )
     return status
+
+
+def describe_memory(stats: Any) -> str:
+    """The ``--stats`` line: arena (peak), all temporaries, most live at once."""
+    if stats is None:
+        return "temporaries: not planned"
+    return (
+        f"temporaries: peak {stats.arena_bytes} bytes (one arena), "
+        f"{stats.temporary_bytes} bytes in {stats.buffers} buffers, "
+        f"at most {stats.live_bytes} bytes live at once; "
+        f"{stats.in_place} computed in place"
+    )
 
 
 def load_inputs(

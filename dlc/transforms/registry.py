@@ -26,6 +26,18 @@ def _nn_to_tensor() -> type[ModulePass]:
     return NNToTensorPass
 
 
+def _tensor_fuse() -> type[ModulePass]:
+    from dlc.transforms.tensor_fuse import TensorFusePass
+
+    return TensorFusePass
+
+
+def _tensor_schedule() -> type[ModulePass]:
+    from dlc.transforms.tensor_schedule import TensorSchedulePass
+
+    return TensorSchedulePass
+
+
 def _tensor_to_loop() -> type[ModulePass]:
     from dlc.lowering.tensor_to_loop import TensorToLoopPass
 
@@ -44,6 +56,48 @@ def _loop_bounds_check() -> type[ModulePass]:
     return LoopBoundsCheckPass
 
 
+def _loop_tile() -> type[ModulePass]:
+    from dlc.transforms.loop_tile import LoopTilePass
+
+    return LoopTilePass
+
+
+def _loop_interchange() -> type[ModulePass]:
+    from dlc.transforms.loop_interchange import LoopInterchangePass
+
+    return LoopInterchangePass
+
+
+def _loop_unroll() -> type[ModulePass]:
+    from dlc.transforms.loop_unroll import LoopUnrollPass
+
+    return LoopUnrollPass
+
+
+def _loop_vectorize() -> type[ModulePass]:
+    from dlc.transforms.loop_vectorize import LoopVectorizePass
+
+    return LoopVectorizePass
+
+
+def _loop_hoist() -> type[ModulePass]:
+    from dlc.transforms.loop_hoist import LoopHoistPass
+
+    return LoopHoistPass
+
+
+def _loop_parallelize() -> type[ModulePass]:
+    from dlc.transforms.loop_parallelize import LoopParallelizePass
+
+    return LoopParallelizePass
+
+
+def _loop_memory_plan() -> type[ModulePass]:
+    from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
+
+    return LoopMemoryPlanPass
+
+
 def _dlc_cpu() -> type[ModulePass]:
     from dlc.pipelines import DlcCpuPipeline
 
@@ -52,8 +106,17 @@ def _dlc_cpu() -> type[ModulePass]:
 
 DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "nn-to-tensor": _nn_to_tensor,
+    "tensor-fuse": _tensor_fuse,
+    "tensor-schedule": _tensor_schedule,
     "tensor-to-loop": _tensor_to_loop,
     "loop-to-llvm": _loop_to_llvm,
     "loop-bounds-check": _loop_bounds_check,
+    "loop-tile": _loop_tile,
+    "loop-interchange": _loop_interchange,
+    "loop-unroll": _loop_unroll,
+    "loop-vectorize": _loop_vectorize,
+    "loop-hoist": _loop_hoist,
+    "loop-parallelize": _loop_parallelize,
+    "loop-memory-plan": _loop_memory_plan,
     "dlc-cpu": _dlc_cpu,
 }

@@ -5,7 +5,8 @@
 // between converted and unconverted values survives.
 // ADDR-NOT: {{ptrtoint|inttoptr|unrealized_conversion_cast|llvm.getelementptr %}}
 
-// A matmul nest: the parallel loop runs serially, the k loop carries the
+// A matmul nest: the unmapped parallel loop runs serially (a cpu.thread one goes
+// to the runtime: loop-to-llvm-parallel.mlir), the k loop carries the
 // accumulator as a header block argument, each access flattens its indices.
 
 // CHECK-LABEL: llvm.func @matmul(%A: !llvm.ptr, %B: !llvm.ptr, %C: !llvm.ptr) {
@@ -49,7 +50,7 @@ func.func @matmul(%A: memref<4x3xf32>, %B: memref<3x5xf32>, %C: memref<4x5xf32>)
   %c4 = arith.constant 4 : index
   %c5 = arith.constant 5 : index
   %zero = arith.constant 0.0 : f32
-  loop.parallel (%i) = (%c0) to (%c4) step (%c1) mapping [cpu.thread] {
+  loop.parallel (%i) = (%c0) to (%c4) step (%c1) {
     loop.for %j = %c0 to %c5 step %c1 {
       %sum = loop.for %k = %c0 to %c3 step %c1 iter_args(%acc = %zero) -> (f32) {
         %a = memref.load %A[%i, %k] : memref<4x3xf32>

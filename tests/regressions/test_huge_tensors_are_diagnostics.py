@@ -12,12 +12,18 @@ import dlc
 
 HUGE = "4611686018427387904"
 
-BROADCAST = f"""func.func @f(%x: tensor<1xf32>) -> tensor<1xf32> {{
-  %b = nn.broadcast_to %x {{shape = array<i64: {HUGE}>}}
-      : tensor<1xf32> -> tensor<{HUGE}xf32>
-  %s = nn.reduce_max %b {{axes = array<i64: 0>, keepdims}}
-      : tensor<{HUGE}xf32> -> tensor<1xf32>
-  func.return %s : tensor<1xf32>
+HALF = "2305843009213693952"
+
+# The huge temporary is a reduction's result, which fusion cannot inline away (a
+# huge broadcast read only by a reduction is fused into it and needs no buffer).
+BROADCAST = f"""func.func @f(%x: tensor<1x1xf32>) -> tensor<1x1xf32> {{
+  %b = nn.broadcast_to %x {{shape = array<i64: {HALF}, 2>}}
+      : tensor<1x1xf32> -> tensor<{HALF}x2xf32>
+  %r = nn.reduce_max %b {{axes = array<i64: 1>, keepdims}}
+      : tensor<{HALF}x2xf32> -> tensor<{HALF}x1xf32>
+  %s = nn.reduce_max %r {{axes = array<i64: 0>, keepdims}}
+      : tensor<{HALF}x1xf32> -> tensor<1x1xf32>
+  func.return %s : tensor<1x1xf32>
 }}
 """
 
@@ -40,6 +46,6 @@ def test_buffer_beyond_a_64_bit_address_space_is_a_compile_diagnostic():
     with pytest.raises(dlc.DiagnosticError) as info:
         dlc.compile(BROADCAST)
     assert info.value.message == (
-        f"memref.alloc: memref<{HUGE}xf32> needs 18446744073709551616 bytes, more "
+        f"memref.alloc: memref<{HALF}x1xf32> needs 9223372036854775808 bytes, more "
         "than the 9223372036854775807 a 64-bit address space can hold"
     )

@@ -77,6 +77,7 @@ grid / block size in that direction.
 
 UNROLL = "unroll"
 VECTORIZE = "vectorize"
+THREADS = "threads"
 
 
 def constant_index(value: SSAValue) -> int | None:
@@ -122,7 +123,8 @@ def _integer_annotation(op: Operation, name: str) -> int | None:
 
 
 def _check_annotations(op: Operation) -> None:
-    """``unroll`` is a positive factor, ``vectorize`` a vector width."""
+    """``unroll`` is a positive factor, ``vectorize`` a vector width, ``threads``
+    a positive thread count."""
     unroll = _integer_annotation(op, UNROLL)
     if UNROLL in op.attributes and (unroll is None or unroll < 1):
         raise VerifyException(
@@ -135,6 +137,12 @@ def _check_annotations(op: Operation) -> None:
         raise VerifyException(
             f"{op.name}: annotation '{VECTORIZE}' must be a vector width "
             f"({widths}), got {op.attributes[VECTORIZE]}"
+        )
+    threads = _integer_annotation(op, THREADS)
+    if THREADS in op.attributes and (threads is None or threads < 1):
+        raise VerifyException(
+            f"{op.name}: annotation '{THREADS}' must be a positive integer, "
+            f"got {op.attributes[THREADS]}"
         )
 
 

@@ -1,21 +1,30 @@
 """The schedule attribute: how to run a ``tensor.compute``, apart from what it computes.
 
 A schedule never changes a compute's value, only the loop nest ``tensor-to-loop``
-builds for it (TVM's split/vectorize/parallel/unroll, Halide's scheduling
-directives). The loops of a compute are its output dims, then its reduction dims,
-in block-argument order; every field names loops by that position::
+builds for it (TVM's split/vectorize/parallel/unroll and cache_read, Halide's
+scheduling directives). The loops of a compute are its output dims, then its
+reduction dims, in block-argument order; every field names loops by that position::
 
     #tensor.schedule<tile = [32, 64, 256], parallel = [0], vectorize = 16, unroll = 4>
+    #tensor.schedule<parallel = [0], vectorize = 16, register = [6, 32, 1], pack = [1]>
 
 * ``tile``: one size per loop; 0 leaves that loop untiled (MLIR's convention).
   Empty means no tiling.
 * ``parallel``: output dims whose (outer, tile) loops run in parallel.
 * ``vectorize``: vector width along the innermost output dim; 1 is scalar.
 * ``unroll``: unroll factor of the innermost loop; 1 is no unrolling.
+* ``register``: one factor per loop: the register tile of a reduction. Given, it
+  selects the register-tiled kernel (docs/schedules.md): each output loop with a
+  factor ``r > 1`` is unrolled ``r`` times around the reduction loops, whose
+  accumulators stay in registers; the innermost output loop's factor counts
+  lanes, ``vectorize`` at a time. Reduction loops keep the factor 1.
+* ``pack``: reads of the body, numbered from 0 in textual order, to copy into
+  panels laid out the way the kernel walks them, before the loop nest.
 
 Every field is optional and printed only when it is not its default. Whether the
-values fit the compute (one tile size per loop, parallel dims that are output dims)
-is checked by ``tensor.compute``'s verifier, so a mistake is reported at the op.
+values fit the compute is checked by ``tensor.compute``'s verifier (the kernel
+fields by :meth:`ScheduleAttr.verify_kernel_fields`), so a mistake is reported at
+the op.
 """
 
 from __future__ import annotations
@@ -27,11 +36,15 @@ from xdsl.ir import Attribute, ParametrizedAttribute
 from xdsl.irdl import irdl_attr_definition
 from xdsl.parser import AttrParser
 from xdsl.printer import Printer
+from xdsl.utils.exceptions import VerifyException
+
+_LIST_FIELDS = ("tile", "parallel", "register", "pack")
+_SCALAR_FIELDS = ("vectorize", "unroll")
 
 
 @irdl_attr_definition
 class ScheduleAttr(ParametrizedAttribute):
-    """Tile sizes, parallel dims, vector width and unroll factor of one compute."""
+    """Tiles, parallel dims, vector width, unrolling, register tile, packed reads."""
 
     name = "tensor.schedule"
 
@@ -39,6 +52,8 @@ class ScheduleAttr(ParametrizedAttribute):
     parallel: ArrayAttr[IntAttr]
     vectorize: IntAttr
     unroll: IntAttr
+    register: ArrayAttr[IntAttr]
+    pack: ArrayAttr[IntAttr]
 
     def __init__(
         self,
@@ -46,12 +61,16 @@ class ScheduleAttr(ParametrizedAttribute):
         parallel: Sequence[int] = (),
         vectorize: int = 1,
         unroll: int = 1,
+        register: Sequence[int] = (),
+        pack: Sequence[int] = (),
     ):
         super().__init__(
             ArrayAttr(IntAttr(size) for size in tile),
             ArrayAttr(IntAttr(dim) for dim in parallel),
             IntAttr(vectorize),
             IntAttr(unroll),
+            ArrayAttr(IntAttr(factor) for factor in register),
+            ArrayAttr(IntAttr(read) for read in pack),
         )
 
     @property
@@ -70,18 +89,97 @@ class ScheduleAttr(ParametrizedAttribute):
     def unroll_factor(self) -> int:
         return self.unroll.data
 
+    @property
+    def register_tile(self) -> tuple[int, ...]:
+        return tuple(factor.data for factor in self.register.data)
+
+    @property
+    def packed_reads(self) -> tuple[int, ...]:
+        return tuple(read.data for read in self.pack.data)
+
+    def fields(self) -> dict[str, int | tuple[int, ...]]:
+        """The fields by name, as the constructor takes them."""
+        return {
+            "tile": self.tile_sizes,
+            "parallel": self.parallel_dims,
+            "vectorize": self.vector_width,
+            "unroll": self.unroll_factor,
+            "register": self.register_tile,
+            "pack": self.packed_reads,
+        }
+
+    def verify_kernel_fields(
+        self, extents: Sequence[int], rank: int, read_count: int
+    ) -> None:
+        """Check ``register`` and ``pack`` against a compute's loops and reads.
+
+        ``extents`` are the loop extents (output dims, then reduction dims),
+        ``rank`` the number of output dims, ``read_count`` the number of
+        ``tensor.read`` ops in the body.
+        """
+        register = self.register_tile
+        if register:
+            self._verify_register(register, extents, rank)
+        packed = self.packed_reads
+        for read in packed:
+            if not 0 <= read < read_count:
+                raise VerifyException(
+                    f"tensor.compute: schedule packs read {read}, but the body has "
+                    f"{read_count} reads (numbered from 0 in textual order)"
+                )
+        if len(set(packed)) != len(packed):
+            raise VerifyException(
+                f"tensor.compute: schedule packs {list(packed)}, naming a read twice"
+            )
+
+    def _verify_register(
+        self, register: tuple[int, ...], extents: Sequence[int], rank: int
+    ) -> None:
+        if len(register) != len(extents):
+            raise VerifyException(
+                f"tensor.compute: schedule has {len(register)} register factors but "
+                f"the compute has {len(extents)} loops ({rank} output dims, then "
+                f"{len(extents) - rank} reduction dims)"
+            )
+        if len(extents) == rank:
+            raise VerifyException(
+                "tensor.compute: schedule has a register tile, which needs a reduction"
+            )
+        if any(factor < 1 for factor in register):
+            raise VerifyException(
+                "tensor.compute: schedule register factors must be at least 1, "
+                f"got {list(register)}"
+            )
+        if any(factor != 1 for factor in register[rank:]):
+            raise VerifyException(
+                "tensor.compute: schedule register factors of reduction loops must "
+                f"be 1, got {list(register)}"
+            )
+        width = self.vector_width
+        if width > 1 and (rank == 0 or register[rank - 1] % width):
+            innermost = register[rank - 1] if rank else None
+            raise VerifyException(
+                f"tensor.compute: schedule register factor {innermost} of the "
+                f"innermost output loop must be a multiple of the vector width {width}"
+            )
+        tile = self.tile_sizes or (0,) * len(extents)
+        for position, (size, factor, extent) in enumerate(
+            zip(tile, register, extents, strict=True)
+        ):
+            if 0 < size < extent and size % factor:
+                raise VerifyException(
+                    f"tensor.compute: schedule tile size {size} of loop {position} "
+                    f"must be a multiple of its register factor {factor}"
+                )
+
     def print_parameters(self, printer: Printer) -> None:
         fields: list[tuple[str, Callable[[], None]]] = []
-        if self.tile_sizes:
-            fields.append(("tile", lambda: _print_ints(printer, self.tile_sizes)))
-        if self.parallel_dims:
-            fields.append(
-                ("parallel", lambda: _print_ints(printer, self.parallel_dims))
-            )
-        if self.vector_width != 1:
-            fields.append(("vectorize", lambda: printer.print_int(self.vector_width)))
-        if self.unroll_factor != 1:
-            fields.append(("unroll", lambda: printer.print_int(self.unroll_factor)))
+        for key, value in self.fields().items():
+            if isinstance(value, tuple):
+                if value:
+                    fields.append((key, lambda v=value: _print_ints(printer, v)))
+            elif value != 1:
+                fields.append((key, lambda v=value: printer.print_int(v)))
 
         def print_field(field: tuple[str, Callable[[], None]]) -> None:
             printer.print_string(f"{field[0]} = ")
@@ -92,34 +190,39 @@ class ScheduleAttr(ParametrizedAttribute):
 
     @classmethod
     def parse_parameters(cls, parser: AttrParser) -> list[Attribute]:
-        lists: dict[str, list[int]] = {}
-        scalars: dict[str, int] = {}
+        return list(cls.parse_fields(parser).parameters)
+
+    @classmethod
+    def parse_fields(
+        cls, parser: AttrParser, base: ScheduleAttr | None = None
+    ) -> ScheduleAttr:
+        """``<field = value, ...>``; fields not given keep ``base``'s values."""
+        values = (base or cls()).fields()
+        given: set[str] = set()
 
         def parse_field() -> None:
             key = parser.parse_identifier(" (a schedule field)")
-            if key not in ("tile", "parallel", "vectorize", "unroll"):
+            if key not in values:
+                *others, last = values
                 parser.raise_error(
-                    f"#tensor.schedule: unknown field '{key}', expected tile, "
-                    "parallel, vectorize or unroll"
+                    f"#tensor.schedule: unknown field '{key}', expected "
+                    f"{', '.join(others)} or {last}"
                 )
-            if key in lists or key in scalars:
+            if key in given:
                 parser.raise_error(f"#tensor.schedule: field '{key}' is given twice")
+            given.add(key)
             parser.parse_punctuation("=")
-            if key in ("tile", "parallel"):
-                lists[key] = parser.parse_comma_separated_list(
-                    parser.Delimiter.SQUARE, parser.parse_integer
+            if key in _LIST_FIELDS:
+                values[key] = tuple(
+                    parser.parse_comma_separated_list(
+                        parser.Delimiter.SQUARE, parser.parse_integer
+                    )
                 )
             else:
-                scalars[key] = parser.parse_integer(allow_boolean=False)
+                values[key] = parser.parse_integer(allow_boolean=False)
 
         parser.parse_comma_separated_list(parser.Delimiter.ANGLE, parse_field)
-        schedule = cls(
-            tile=lists.get("tile", []),
-            parallel=lists.get("parallel", []),
-            vectorize=scalars.get("vectorize", 1),
-            unroll=scalars.get("unroll", 1),
-        )
-        return list(schedule.parameters)
+        return cls(**values)  # pyright: ignore[reportArgumentType]
 
 
 def _print_ints(printer: Printer, values: Sequence[int]) -> None:

@@ -15,7 +15,7 @@ from xdsl.pattern_rewriter import (
 )
 from xdsl.traits import ConstantLike
 
-from dlc.dialects.tensor.ops import ComputeOp, ReadOp, is_defined_inside
+from dlc.dialects.tensor import ComputeOp, ReadOp, is_defined_inside
 
 
 class FoldIdentityCompute(RewritePattern):
@@ -30,6 +30,8 @@ class FoldIdentityCompute(RewritePattern):
         // every use of %y becomes a use of %x
 
     A pad on the read does not matter: the indices range over the tensor's own shape.
+    A copy of a computed-at compute stays: that compute may only be read in the loop
+    nest it runs in.
     """
 
     @op_type_rewrite_pattern
@@ -40,6 +42,9 @@ class FoldIdentityCompute(RewritePattern):
         if not isinstance(read, ReadOp) or read.parent is not op.body.block:
             return
         if read.tensor.type != op.result.type:
+            return
+        source = read.tensor.owner
+        if isinstance(source, ComputeOp) and source.computed_at is not None:
             return
         if tuple(read.indices) != op.output_indices:
             return

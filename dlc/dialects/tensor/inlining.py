@@ -37,7 +37,7 @@ from xdsl.dialects.builtin import IndexType, IntegerAttr
 from xdsl.ir import Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter
 
-from dlc.dialects.tensor.ops import ComputeOp, ReadOp, scalar_attr
+from dlc.dialects.tensor import ComputeOp, ReadOp, scalar_attr
 
 
 def inlinable_producer(read: ReadOp) -> ComputeOp | None:

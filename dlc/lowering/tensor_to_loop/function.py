@@ -10,6 +10,12 @@ keeps only non-tensor results. Every tensor value gets a buffer:
   in place; otherwise a ``memref.alloc``, with a ``memref.dealloc`` right after the
   last op that reads it.
 
+A compute with ``compute_at`` is built inside the loop nest of its host, when the
+host is lowered (:func:`.compute.lower_compute`); where its buffer is freed is
+decided by its host's place, and so is that of every tensor it reads. Its buffer
+holds one slice (the dims after its depth, :func:`.compute.row_buffer_dims`) unless
+the host's outer loops are parallel.
+
 A result whose buffer is not its out buffer (a returned argument or constant, a
 value returned twice) is copied into it by a loop nest just before the return.
 The caller's buffers must not overlap.
@@ -32,11 +38,12 @@ from xdsl.ir import Attribute, Block, Operation, SSAValue
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from dlc.diagnostics import DiagnosticError, SourceLocation
-from dlc.dialects.tensor import ComputeOp, ReadOp
+from dlc.dialects.tensor import ComputeOp, ReadOp, compute_at_host
 from dlc.lowering.tensor_to_loop.compute import (
     check_schedule,
     copy_buffer,
     lower_compute,
+    row_buffer_dims,
 )
 from dlc.lowering.tensor_to_loop.constants import (
     ConstantGlobals,
@@ -176,16 +183,29 @@ def _bufferize_body(
         if isinstance(value.owner, ComputeOp) and value not in buffers:
             buffers[value] = out
 
-    deallocs = _deallocation_points(ops, block, buffers)
+    hosts = _hosts(ops)
+    deallocs = _deallocation_points(ops, block, buffers, hosts)
+    nested: dict[Operation, list[ComputeOp]] = {}
+    for op in ops:
+        if isinstance(op, ComputeOp) and op in hosts:
+            nested.setdefault(hosts[op], []).append(op)
     constants = ScalarConstants(block)
     for op in ops:
         builder = Builder(InsertPoint.before(op))
         if isinstance(op, ComputeOp):
             if op.result not in buffers:
-                alloc = memref.AllocOp([], [], buffer_type(op.result.type))
+                alloc = memref.AllocOp([], [], _buffer_type(op, hosts.get(op)))
                 alloc.memref.name_hint = op.result.name_hint
                 buffers[op.result] = builder.insert(alloc).memref
-            lower_compute(op, buffers[op.result], builder, buffers, constants)
+            if op not in hosts:
+                lower_compute(
+                    op,
+                    buffers[op.result],
+                    builder,
+                    buffers,
+                    constants,
+                    nested.get(op, ()),
+                )
         elif _is_tensor_constant(op):
             get = builder.insert(globals_.get_global(op, function))
             buffers[op.result] = get.memref
@@ -208,12 +228,36 @@ def _bufferize_body(
         block.erase_arg(arg)
 
 
+def _buffer_type(compute: ComputeOp, host: Operation | None) -> MemRefType:
+    """The temporary of ``compute``: one slice of it if it is computed at a host."""
+    full = buffer_type(compute.result.type)
+    if not isinstance(host, ComputeOp):
+        return full
+    dropped = row_buffer_dims(compute, host)
+    return MemRefType(full.element_type, full.get_shape()[dropped:])
+
+
+def _hosts(ops: list[Operation]) -> dict[Operation, Operation]:
+    """The host of every computed-at compute: the compute whose nest it runs in."""
+    hosts: dict[Operation, Operation] = {}
+    for op in ops:
+        if isinstance(op, ComputeOp) and op.computed_at is not None:
+            host = compute_at_host(op)
+            assert host is not None, "the verifier ensures compute_at has a host"
+            hosts[op] = host
+    return hosts
+
+
 def _deallocation_points(
-    ops: list[Operation], block: Block, buffers: dict[SSAValue, SSAValue]
+    ops: list[Operation],
+    block: Block,
+    buffers: dict[SSAValue, SSAValue],
+    hosts: dict[Operation, Operation],
 ) -> dict[Operation, list[SSAValue]]:
     """For each top-level op, the computes whose temporaries die after it.
 
-    A compute written into an out buffer (already in ``buffers``) needs none.
+    A compute written into an out buffer (already in ``buffers``) needs none. A
+    read in a computed-at compute happens when its host runs.
     """
     position = {op: index for index, op in enumerate(ops)}
     points: dict[Operation, list[SSAValue]] = {}
@@ -221,6 +265,7 @@ def _deallocation_points(
         if not isinstance(op, ComputeOp) or op.result in buffers:
             continue
         users = [_top_level(use.operation, block) for use in op.result.uses]
-        last = max(users, key=position.__getitem__, default=op)
+        users = [hosts.get(user, user) for user in users]
+        last = max(users, key=position.__getitem__, default=hosts.get(op, op))
         points.setdefault(last, []).append(op.result)
     return points

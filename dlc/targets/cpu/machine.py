@@ -6,6 +6,7 @@ ownership of the one it is given, and sharing one between two engines crashes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import cache
 
 import llvmlite.binding as llvm
@@ -43,12 +44,21 @@ def host_data_layout() -> str:
 
 
 def optimized_module(
-    llvm_ir: str, target_machine: llvm.TargetMachine, opt_level: int
+    llvm_ir: str,
+    target_machine: llvm.TargetMachine,
+    opt_level: int,
+    link: Callable[[llvm.ModuleRef], None] | None = None,
 ) -> llvm.ModuleRef:
-    """Parse and verify ``llvm_ir``, then run LLVM's O``opt_level`` pipeline."""
+    """Parse and verify ``llvm_ir``, then run LLVM's O``opt_level`` pipeline.
+
+    ``link``, if given, adds to the module (links another one in) before the
+    optimization, so that both are optimized together.
+    """
     module = llvm.parse_assembly(llvm_ir)
     module.triple = target_machine.triple
     module.data_layout = str(target_machine.target_data)
+    if link is not None:
+        link(module)
     module.verify()
     if opt_level > 0:
         options = llvm.create_pipeline_tuning_options(speed_level=opt_level)

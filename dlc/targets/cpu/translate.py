@@ -1,11 +1,14 @@
 """llvm dialect -> LLVM IR text, with xDSL's translation to llvmlite.
 
-One change on top of :func:`xdsl.backend.llvm.convert.convert_module`: a global's
-initializer is stored as a byte string (``c"\\00\\00\\80?..."``) of its elements'
-little-endian bytes rather than a list of typed constants, and gets the global's
-alignment. xDSL writes one typed constant per element and drops the alignment;
-for a weight matrix of a million floats that is megabytes of text that llvmlite
-formats and LLVM parses element by element. Code only ever reaches a global
+Two changes on top of :func:`xdsl.backend.llvm.convert.convert_module`. A function
+with internal linkage (a private function, a chunk function outlined from a
+parallel loop) keeps it: xDSL's translation makes every function external, which
+would export them all from a shared library. And a global's initializer is stored
+as a byte string (``c"\\00\\00\\80?..."``) of its elements' little-endian bytes
+rather than a list of typed constants, and gets the global's alignment. xDSL
+writes one typed constant per element and drops the alignment; for a weight
+matrix of a million floats that is megabytes of text that llvmlite formats and
+LLVM parses element by element. Code only ever reaches a global
 through its address (``llvm.mlir.addressof`` + GEP on the element type), so the
 array's type is free to be bytes.
 """
@@ -36,6 +39,9 @@ def llvm_ir_text(module: ModuleOp) -> str:
     for op in module.ops:
         if isinstance(op, llvm.GlobalOp):
             _store_as_bytes(op, llvm_module)
+        elif isinstance(op, llvm.FuncOp) and op.linkage.linkage.data == "internal":
+            function = llvm_module.get_global(op.sym_name.data)
+            function.linkage = "internal"  # pyright: ignore[reportAttributeAccessIssue]
     return str(llvm_module)
 
 

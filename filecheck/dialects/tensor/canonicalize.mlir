@@ -199,3 +199,26 @@ func.func @twice(%x: tensor<4xf32>) -> (tensor<4xf32>, tensor<4xf32>) {
 // CSE-NEXT:  }
 // CSE-NEXT:  func.return %a, %a : tensor<4xf32>, tensor<4xf32>
 // CSE-NEXT:  }
+
+// -----
+
+// A copy of a computed-at compute stays: that compute is only read in its host's
+// loop nest, and the copy is the host.
+func.func @copy_of_computed_at(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %e = tensor.compute (%i, %j) compute_at 1 : tensor<2x5xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    %n = math.exp %v : f32
+    tensor.yield %n : f32
+  }
+  %y = tensor.compute (%i, %j) : tensor<2x5xf32> {
+    %v = tensor.read %e[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  func.return %y : tensor<2x5xf32>
+}
+// CHECK-LABEL: func.func @copy_of_computed_at(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+// CHECK:         %e = tensor.compute (%i, %j) compute_at 1 : tensor<2x5xf32> {
+// CHECK:         %y = tensor.compute (%i_1, %j_1) : tensor<2x5xf32> {
+// CHECK-NEXT:      %v_1 = tensor.read %e[%i_1, %j_1] : tensor<2x5xf32>
+// CHECK-NEXT:      tensor.yield %v_1 : f32
+// CHECK:         func.return %y : tensor<2x5xf32>

@@ -277,7 +277,7 @@ func.func @output_count(%x: tensor<4x4xf32>) {
 // -----
 
 func.func @schedule_field(%x: tensor<4xf32>) {
-  // expected-error @+1 {{#tensor.schedule: unknown field 'threads', expected tile, parallel, vectorize or unroll}}
+  // expected-error @+1 {{#tensor.schedule: unknown field 'threads', expected tile, parallel, vectorize, unroll, register or pack}}
   %0 = tensor.compute (%i) schedule<threads = 4> : tensor<4xf32> {
     %v = tensor.read %x[%i] : tensor<4xf32>
     tensor.yield %v : f32
@@ -327,4 +327,238 @@ func.func @bit_pattern(%x: tensor<4xf16>) {
     tensor.yield %v : f16
   }
   func.return
+}
+
+// -----
+
+// Epilogues.
+
+func.func @epilogue_without_reduction(%x: tensor<2xf32>) {
+  // expected-error @+1 {{tensor.compute: an epilogue maps the folded value of a reduction, but the compute has no reduction}}
+  %0 = tensor.compute (%i) : tensor<2xf32> {
+    %v = tensor.read %x[%i] : tensor<2xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f32):
+    tensor.yield %acc : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_arity(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{tensor.compute: epilogue must take 2 arguments (1 output indices, then the folded value), got 1}}
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%acc: f32):
+    tensor.yield %acc : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_index_type(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{tensor.compute: epilogue argument #0 must be index, got i64}}
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: i64, %acc: f32):
+    tensor.yield %acc : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_folded_type(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{tensor.compute: epilogue's last argument is the folded value, of the element type f32, got f16}}
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f16):
+    %w = arith.extf %acc : f16 to f32
+    tensor.yield %w : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_missing_yield(%x: tensor<2x4xf32>) {
+  // expected-error @+1 {{tensor.compute: epilogue must end with tensor.yield, found arith.addf}}
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f32):
+    %s = arith.addf %acc, %acc : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_yield_type(%x: tensor<2x4xf32>) {
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f32):
+    %h = arith.truncf %acc : f32 to f16
+    // expected-error @+1 {{tensor.yield: yielded value has type f16, but the enclosing tensor.compute produces tensor<2xf32> (element type f32)}}
+    tensor.yield %h : f16
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_reads_own_result(%x: tensor<2x4xf32>) {
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f32):
+    // expected-error @+1 {{tensor.read: the tensor must be defined outside the enclosing tensor.compute}}
+    %o = tensor.read %0[%e] : tensor<2xf32>
+    tensor.yield %o : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @epilogue_read_out_of_bounds(%x: tensor<2x4xf32>, %b: tensor<1xf32>) {
+  %0 = tensor.compute (%i) reduce add (%k) in [4] init 0.0 : tensor<2xf32> {
+    %v = tensor.read %x[%i, %k] : tensor<2x4xf32>
+    tensor.yield %v : f32
+  } epilogue {
+  ^bb0(%e: index, %acc: f32):
+    // expected-error @+1 {{tensor.read: index 0 takes values in [0, 1], outside dim 0 of size 1 of tensor<1xf32>}}
+    %c = tensor.read %b[%e] : tensor<1xf32>
+    %s = arith.addf %acc, %c : f32
+    tensor.yield %s : f32
+  }
+  func.return
+}
+
+// -----
+
+// compute_at.
+
+func.func @compute_at_depth(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  // expected-error @+1 {{tensor.compute: compute_at depth 3 must be between 1 and the rank 2 of the result tensor<2x1xf32>}}
+  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xFF800000 compute_at 3 : tensor<2x1xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%i, %j) : tensor<2x5xf32> {
+    %c0 = arith.constant 0 : index
+    %m = tensor.read %max[%i, %c0] : tensor<2x1xf32>
+    tensor.yield %m : f32
+  }
+  func.return %y : tensor<2x5xf32>
+}
+
+// -----
+
+func.func @compute_at_unused(%x: tensor<2x5xf32>) {
+  // expected-error @+1 {{tensor.compute: compute_at needs a compute that reads the result, to run in its loop nest, but the result is unused}}
+  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xFF800000 compute_at 1 : tensor<2x1xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  func.return
+}
+
+// -----
+
+func.func @compute_at_returned(%x: tensor<2x5xf32>) -> tensor<2x1xf32> {
+  // expected-error @+1 {{tensor.compute: compute_at needs every use of the result to be a tensor.read directly in a tensor.compute of the same block}}
+  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xFF800000 compute_at 1 : tensor<2x1xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  func.return %max : tensor<2x1xf32>
+}
+
+// -----
+
+func.func @compute_at_deeper_than_reader(%x: tensor<2x3x5xf32>) -> tensor<2x3x5xf32> {
+  // expected-error @+1 {{tensor.compute: compute_at 2 is deeper than compute_at 1 of a compute that reads the result}}
+  %e = tensor.compute (%a, %b, %c) compute_at 2 : tensor<2x3x5xf32> {
+    %v = tensor.read %x[%a, %b, %c] : tensor<2x3x5xf32>
+    %n = arith.negf %v : f32
+    tensor.yield %n : f32
+  }
+  %s = tensor.compute (%a, %b, %u) reduce add (%c) in [5] init 0.0 compute_at 1 : tensor<2x3x1xf32> {
+    %v = tensor.read %e[%a, %b, %c] : tensor<2x3x5xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%a, %b, %c) : tensor<2x3x5xf32> {
+    %c0 = arith.constant 0 : index
+    %v = tensor.read %e[%a, %b, %c] : tensor<2x3x5xf32>
+    %t = tensor.read %s[%a, %b, %c0] : tensor<2x3x1xf32>
+    %d = arith.divf %v, %t : f32
+    tensor.yield %d : f32
+  }
+  func.return %y : tensor<2x3x5xf32>
+}
+
+// -----
+
+func.func @compute_at_read_elsewhere(%x: tensor<3x3xf32>) -> tensor<3x3xf32> {
+  // expected-error @+1 {{tensor.compute: compute_at 1 needs every read of the result to index its first 1 dims by the reading compute's first 1 output indices, in order}}
+  %e = tensor.compute (%a, %b) compute_at 1 : tensor<3x3xf32> {
+    %v = tensor.read %x[%a, %b] : tensor<3x3xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%a, %b) : tensor<3x3xf32> {
+    %v = tensor.read %e[%b, %a] : tensor<3x3xf32>
+    tensor.yield %v : f32
+  }
+  func.return %y : tensor<3x3xf32>
+}
+
+// -----
+
+func.func @compute_at_two_nests(%x: tensor<2x5xf32>) -> (tensor<2x5xf32>, tensor<2x5xf32>) {
+  // expected-error @+1 {{tensor.compute: compute_at needs every compute reading the result to run in one loop nest, but they run in 2}}
+  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xFF800000 compute_at 1 : tensor<2x1xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%i, %j) : tensor<2x5xf32> {
+    %c0 = arith.constant 0 : index
+    %m = tensor.read %max[%i, %c0] : tensor<2x1xf32>
+    tensor.yield %m : f32
+  }
+  %z = tensor.compute (%i, %j) : tensor<2x5xf32> {
+    %c0 = arith.constant 0 : index
+    %m = tensor.read %max[%i, %c0] : tensor<2x1xf32>
+    %n = arith.negf %m : f32
+    tensor.yield %n : f32
+  }
+  func.return %y, %z : tensor<2x5xf32>, tensor<2x5xf32>
+}
+
+// -----
+
+func.func @compute_at_host_shape(%x: tensor<2x5xf32>) -> tensor<3x5xf32> {
+  // expected-error @+1 {{tensor.compute: compute_at 1 needs the first 1 dims of the result tensor<2x5xf32> to be those of the compute it runs in, tensor<3x5xf32>}}
+  %e = tensor.compute (%i, %j) compute_at 1 : tensor<2x5xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%i, %j) : tensor<3x5xf32> {
+    %v = tensor.read %e[%i, %j] pad 0.0 : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  func.return %y : tensor<3x5xf32>
 }

@@ -333,3 +333,71 @@ func.func @scalars(%x: tensor<4xi32>, %b: tensor<4xi1>) -> tensor<i32> {
 // CHECK-NEXT:  }
 // CHECK-NEXT:  func.return %m : tensor<i32>
 // CHECK-NEXT:  }
+
+// -----
+
+// An epilogue: the bias and the relu of a dense layer, applied to each folded sum.
+func.func @epilogue(%x: tensor<4x6xf32>, %w: tensor<6x5xf32>, %b: tensor<5xf32>) -> tensor<4x5xf32> {
+  %y = tensor.compute (%i, %j) reduce add (%k) in [6] init 0.0 schedule<tile = [2, 0, 3]> : tensor<4x5xf32> {
+    %a = tensor.read %x[%i, %k] : tensor<4x6xf32>
+    %v = tensor.read %w[%k, %j] : tensor<6x5xf32>
+    %p = arith.mulf %a, %v : f32
+    tensor.yield %p : f32
+  } epilogue {
+  ^bb0(%ei: index, %ej: index, %acc: f32):
+    %bias = tensor.read %b[%ej] : tensor<5xf32>
+    %s = arith.addf %acc, %bias : f32
+    %zero = arith.constant 0.0 : f32
+    %r = arith.maximumf %s, %zero : f32
+    tensor.yield %r : f32
+  }
+  func.return %y : tensor<4x5xf32>
+}
+// CHECK-LABEL: func.func @epilogue(%x: tensor<4x6xf32>, %w: tensor<6x5xf32>, %b: tensor<5xf32>) -> tensor<4x5xf32> {
+// CHECK-NEXT:  %y = tensor.compute (%i, %j) reduce add (%k) in [6] init 0.000000e+00 schedule<tile = [2, 0, 3]> : tensor<4x5xf32> {
+// CHECK-NEXT:  %a = tensor.read %x[%i, %k] : tensor<4x6xf32>
+// CHECK-NEXT:  %v = tensor.read %w[%k, %j] : tensor<6x5xf32>
+// CHECK-NEXT:  %p = arith.mulf %a, %v : f32
+// CHECK-NEXT:  tensor.yield %p : f32
+// CHECK-NEXT:  } epilogue {
+// CHECK-NEXT:  ^bb0(%ei: index, %ej: index, %acc: f32):
+// CHECK-NEXT:  %bias = tensor.read %b[%ej] : tensor<5xf32>
+// CHECK-NEXT:  %s = arith.addf %acc, %bias : f32
+// CHECK-NEXT:  %zero = arith.constant 0.000000e+00 : f32
+// CHECK-NEXT:  %r = arith.maximumf %s, %zero : f32
+// CHECK-NEXT:  tensor.yield %r : f32
+// CHECK-NEXT:  }
+// CHECK-NEXT:  func.return %y : tensor<4x5xf32>
+// CHECK-NEXT:  }
+
+// -----
+
+// compute_at: the row maximum runs in the loop nest of the compute reading it.
+func.func @compute_at(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xFF800000 compute_at 1 schedule<unroll = 2> : tensor<2x1xf32> {
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    tensor.yield %v : f32
+  }
+  %y = tensor.compute (%i, %j) : tensor<2x5xf32> {
+    %c0 = arith.constant 0 : index
+    %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+    %m = tensor.read %max[%i, %c0] : tensor<2x1xf32>
+    %d = arith.subf %v, %m : f32
+    tensor.yield %d : f32
+  }
+  func.return %y : tensor<2x5xf32>
+}
+// CHECK-LABEL: func.func @compute_at(%x: tensor<2x5xf32>) -> tensor<2x5xf32> {
+// CHECK-NEXT:  %max = tensor.compute (%i, %u) reduce max (%j) in [5] init 0xff800000 compute_at 1 schedule<unroll = 2> : tensor<2x1xf32> {
+// CHECK-NEXT:  %v = tensor.read %x[%i, %j] : tensor<2x5xf32>
+// CHECK-NEXT:  tensor.yield %v : f32
+// CHECK-NEXT:  }
+// CHECK-NEXT:  %y = tensor.compute (%i_1, %j_1) : tensor<2x5xf32> {
+// CHECK-NEXT:  %c0 = arith.constant 0 : index
+// CHECK-NEXT:  %v_1 = tensor.read %x[%i_1, %j_1] : tensor<2x5xf32>
+// CHECK-NEXT:  %m = tensor.read %max[%i_1, %c0] : tensor<2x1xf32>
+// CHECK-NEXT:  %d = arith.subf %v_1, %m : f32
+// CHECK-NEXT:  tensor.yield %d : f32
+// CHECK-NEXT:  }
+// CHECK-NEXT:  func.return %y : tensor<2x5xf32>
+// CHECK-NEXT:  }

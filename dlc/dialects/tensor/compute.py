@@ -1,42 +1,43 @@
-"""The tensor dialect's ops: ``tensor.compute``, ``tensor.read`` and ``tensor.yield``.
+"""``tensor.compute`` and ``tensor.yield``: a tensor defined point by point.
 
 A ``tensor.compute`` defines every element of its result by a scalar body, run once
 per point of the output domain (the result's shape). With a reduction, the body also
 runs over a reduction domain and its values are folded by a combiner, starting from
-an init value. The body reads tensors defined outside the compute with
-``tensor.read`` at index expressions of its block arguments::
+an init value; an optional ``epilogue`` then maps each folded value to the element
+stored. The body reads tensors defined outside the compute with ``tensor.read`` at
+index expressions of its block arguments::
 
     %c = tensor.compute (%i, %j) reduce add (%k) in [784] init 0.0 : tensor<64x10xf32> {
       %a = tensor.read %x[%i, %k] : tensor<64x784xf32>
       %b = tensor.read %w[%k, %j] : tensor<784x10xf32>
       %p = arith.mulf %a, %b : f32
       tensor.yield %p : f32
+    } epilogue {
+    ^bb0(%i2: index, %j2: index, %sum: f32):
+      %bias = tensor.read %b[%j2] : tensor<10xf32>
+      %r = arith.addf %sum, %bias : f32
+      tensor.yield %r : f32
     }
 
-which means ``c[i, j] = 0.0 + sum over k < 784 of x[i, k] * w[k, j]``. The body sees
-every value of the enclosing scopes (it is not isolated from above), so inlining a
-producer into a consumer is cloning the producer's body at the read. See
-docs/dialects/tensor.md for the design.
+which means ``c[i, j] = sum over k < 784 of x[i, k] * w[k, j], plus b[j]``. The body
+sees every value of the enclosing scopes (it is not isolated from above), so inlining
+a producer into a consumer is cloning the producer's body at the read. A
+``compute_at`` depth places the compute's loop nest inside the nest of the compute
+that reads it (:mod:`.compute_at`). See docs/dialects/tensor.md for the design.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from enum import StrEnum
-from typing import NamedTuple, TypeAlias
 
 from xdsl.builder import ImplicitBuilder
 from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
+    I64,
     DenseArrayBase,
     FileLineColLoc,
-    Float16Type,
-    Float32Type,
-    Float64Type,
-    FloatAttr,
     IndexType,
     IntegerAttr,
-    IntegerType,
     StringAttr,
     TensorType,
     i64,
@@ -47,10 +48,10 @@ from xdsl.irdl import (
     irdl_op_definition,
     operand_def,
     opt_prop_def,
+    opt_region_def,
     region_def,
     result_def,
     traits_def,
-    var_operand_def,
 )
 from xdsl.parser import Parser
 from xdsl.pattern_rewriter import RewritePattern
@@ -66,10 +67,17 @@ from xdsl.traits import (
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.dialects.tensor.attributes import ScheduleAttr
-
-FLOAT_TYPES = (Float16Type, Float32Type, Float64Type)
-SCALAR_TYPES = (IntegerType, IndexType, *FLOAT_TYPES)
-"""Element types a compute may produce and a read may load."""
+from dlc.dialects.tensor.scalars import (
+    COMBINERS,
+    Combiner,
+    ScalarAttr,
+    ScalarLiteral,
+    combiner_identity,
+    is_scalar_type,
+    parse_scalar_literal,
+    print_scalar,
+    scalar_attr,
+)
 
 INTEGER_DIVISIONS = (
     arith.DivUIOp,
@@ -82,54 +90,6 @@ INTEGER_DIVISIONS = (
 )
 """Ops whose divisor must not be 0."""
 
-ScalarAttr: TypeAlias = IntegerAttr | FloatAttr
-"""An init or pad value: a constant of the tensor's element type."""
-
-
-class Combiner(StrEnum):
-    """How a reduction folds the body's values; max and min propagate NaN."""
-
-    ADD = "add"
-    MUL = "mul"
-    MAX = "max"
-    MIN = "min"
-
-
-COMBINERS = tuple(combiner.value for combiner in Combiner)
-
-
-def is_scalar_type(attr: Attribute) -> bool:
-    return isinstance(attr, SCALAR_TYPES)
-
-
-def scalar_attr(value: int | float, element_type: Attribute) -> ScalarAttr:
-    """``value`` as a constant of ``element_type``, for init and pad values."""
-    if isinstance(element_type, FLOAT_TYPES):
-        return FloatAttr(float(value), element_type)
-    assert isinstance(element_type, IntegerType | IndexType)
-    return IntegerAttr(int(value), element_type)
-
-
-def combiner_identity(combiner: Combiner, element_type: Attribute) -> ScalarAttr:
-    """The init value that makes a reduction a plain sum, product, max or min.
-
-    Integers are signed, except i1, a boolean: max is "any" and min is "all".
-    """
-    if isinstance(element_type, FLOAT_TYPES):
-        lowest, highest = float("-inf"), float("inf")
-    elif element_type == IntegerType(1):
-        lowest, highest = 0, 1
-    else:
-        width = element_type.width.data if isinstance(element_type, IntegerType) else 64
-        lowest, highest = -(2 ** (width - 1)), 2 ** (width - 1) - 1
-    identity = {
-        Combiner.ADD: 0,
-        Combiner.MUL: 1,
-        Combiner.MAX: lowest,
-        Combiner.MIN: highest,
-    }[combiner]
-    return scalar_attr(identity, element_type)
-
 
 def is_defined_inside(value: SSAValue, op: Operation) -> bool:
     """Whether ``value`` is a result of ``op``, or is defined in one of its regions."""
@@ -137,7 +97,7 @@ def is_defined_inside(value: SSAValue, op: Operation) -> bool:
 
 
 def enclosing_compute(op: Operation) -> ComputeOp | None:
-    """The innermost ``tensor.compute`` whose body holds ``op``."""
+    """The innermost ``tensor.compute`` whose body or epilogue holds ``op``."""
     parent = op.parent_op()
     while parent is not None and not isinstance(parent, ComputeOp):
         parent = parent.parent_op()
@@ -152,14 +112,6 @@ class ComputeCanonicalization(HasCanonicalizationPatternsTrait):
         return (FoldIdentityCompute(),)
 
 
-class ReadCanonicalization(HasCanonicalizationPatternsTrait):
-    @classmethod
-    def get_canonicalization_patterns(cls) -> tuple[RewritePattern, ...]:
-        from dlc.dialects.tensor.canonicalize import FoldReadOfUniformCompute
-
-        return (FoldReadOfUniformCompute(),)
-
-
 @irdl_op_definition
 class ComputeOp(IRDLOperation):
     """A tensor defined elementwise by a scalar body, optionally reducing.
@@ -167,9 +119,11 @@ class ComputeOp(IRDLOperation):
     The body's block arguments are ``index`` values: the output dims (one per result
     dim, in order) then the reduction dims (one per extent). Without a reduction,
     ``result[o] = body(o)``. With one,
-    ``result[o] = init ⊕ body(o, r0) ⊕ body(o, r1) ⊕ ...`` over the reduction domain
-    in row-major order, ``⊕`` being the combiner. A ``schedule`` says how to run the
-    loops, never what they compute.
+    ``result[o] = epilogue(o, init ⊕ body(o, r0) ⊕ body(o, r1) ⊕ ...)`` over the
+    reduction domain in row-major order, ``⊕`` being the combiner; without an
+    epilogue, the folded value itself. The epilogue's block arguments are the output
+    indices, then the folded value. A ``schedule`` and a ``compute_at`` depth say
+    how to run the loops, never what they compute.
     """
 
     name = "tensor.compute"
@@ -177,9 +131,11 @@ class ComputeOp(IRDLOperation):
     reduce_extents = opt_prop_def(DenseArrayBase.constr(i64))
     combiner = opt_prop_def(StringAttr)
     init = opt_prop_def(Attribute)
+    compute_at = opt_prop_def(IntegerAttr[I64])
     schedule = opt_prop_def(ScheduleAttr)
 
     body = region_def("single_block")
+    epilogue = opt_region_def("single_block")
     result = result_def(TensorType)
 
     traits = traits_def(
@@ -194,6 +150,8 @@ class ComputeOp(IRDLOperation):
         reduce_extents: Sequence[int] = (),
         combiner: Combiner | str = Combiner.ADD,
         init: Attribute | int | float | None = None,
+        epilogue: Region | None = None,
+        compute_at: int | None = None,
         schedule: ScheduleAttr | None = None,
     ):
         """Build a compute; with ``reduce_extents``, init defaults to the identity."""
@@ -210,10 +168,14 @@ class ComputeOp(IRDLOperation):
             )
             properties["combiner"] = StringAttr(kind.value)
             properties["init"] = init
+        if compute_at is not None:
+            properties["compute_at"] = IntegerAttr(compute_at, i64)
         if schedule is not None:
             properties["schedule"] = schedule
         super().__init__(
-            result_types=[result_type], properties=properties, regions=[body]
+            result_types=[result_type],
+            properties=properties,
+            regions=[body, epilogue],
         )
 
     @classmethod
@@ -225,6 +187,7 @@ class ComputeOp(IRDLOperation):
         reduce_extents: Sequence[int] = (),
         combiner: Combiner | str = Combiner.ADD,
         init: Attribute | int | float | None = None,
+        epilogue: Callable[..., SSAValue | Operation] | None = None,
         schedule: ScheduleAttr | None = None,
     ) -> ComputeOp:
         """Build a compute whose body ``body(*indices)`` creates, à la ``te.compute``.
@@ -237,17 +200,27 @@ class ComputeOp(IRDLOperation):
                 lambda i, j, k: arith.MulfOp(ReadOp(x, [i, k]), ReadOp(w, [k, j])),
                 reduce_extents=[784],
             )
+
+        ``epilogue(*output_indices, folded)`` likewise builds the epilogue.
         """
-        rank = len(result_type.get_shape()) + len(reduce_extents)
-        block = Block(arg_types=[IndexType()] * rank)
+        rank = len(result_type.get_shape())
+        block = Block(arg_types=[IndexType()] * (rank + len(reduce_extents)))
         with ImplicitBuilder(block) as indices:
             YieldOp(body(*indices))
+        epilogue_region = None
+        if epilogue is not None:
+            arg_types = [*[IndexType()] * rank, result_type.element_type]
+            epilogue_block = Block(arg_types=arg_types)
+            with ImplicitBuilder(epilogue_block) as arguments:
+                YieldOp(epilogue(*arguments))
+            epilogue_region = Region(epilogue_block)
         return cls(
             result_type,
             Region(block),
             reduce_extents=reduce_extents,
             combiner=combiner,
             init=init,
+            epilogue=epilogue_region,
             schedule=schedule,
         )
 
@@ -284,6 +257,24 @@ class ComputeOp(IRDLOperation):
         assert isinstance(terminator, YieldOp)
         return terminator.value
 
+    @property
+    def computed_at(self) -> int | None:
+        """The ``compute_at`` depth, or None for a compute with its own loop nest."""
+        return None if self.compute_at is None else self.compute_at.value.data
+
+    def index_extent(self, index: BlockArgument) -> int | None:
+        """The number of values a block argument of the body or epilogue takes.
+
+        None for the epilogue's folded value, which is not an index.
+        """
+        extents = (*self.output_shape, *self.reduction_extents)
+        if index.block is self.body.block:
+            return extents[index.index] if index.index < len(extents) else None
+        if self.epilogue is not None and index.block is self.epilogue.block:
+            rank = len(self.output_shape)
+            return extents[index.index] if index.index < rank else None
+        return None
+
     def verify_(self) -> None:
         result_type = self.result.type
         if any(dim < 0 for dim in self.output_shape) or not is_scalar_type(
@@ -295,9 +286,14 @@ class ComputeOp(IRDLOperation):
             )
         self._verify_reduction()
         self._verify_body()
+        self._verify_epilogue()
         self._verify_divisors()
         if self.schedule is not None:
             self._verify_schedule(self.schedule)
+        if self.compute_at is not None:
+            from dlc.dialects.tensor.compute_at import verify_compute_at
+
+            verify_compute_at(self)
 
     def _verify_reduction(self) -> None:
         parts = {"reduce_extents": self.reduce_extents, "combiner": self.combiner}
@@ -349,11 +345,37 @@ class ComputeOp(IRDLOperation):
                     f"tensor.compute: body argument #{number} must be index, "
                     f"got {arg.type}"
                 )
-        if not isinstance(block.last_op, YieldOp):
-            found = "an empty body" if block.last_op is None else block.last_op.name
+        _verify_terminator(block, "body")
+
+    def _verify_epilogue(self) -> None:
+        """The epilogue maps (output indices, folded value) to the stored element."""
+        if self.epilogue is None:
+            return
+        if not self.has_reduction:
             raise VerifyException(
-                f"tensor.compute: body must end with tensor.yield, found {found}"
+                "tensor.compute: an epilogue maps the folded value of a reduction, "
+                "but the compute has no reduction"
             )
+        block = self.epilogue.block
+        rank = len(self.output_shape)
+        if len(block.args) != rank + 1:
+            raise VerifyException(
+                f"tensor.compute: epilogue must take {rank + 1} arguments ({rank} "
+                f"output indices, then the folded value), got {len(block.args)}"
+            )
+        for number, arg in enumerate(block.args[:rank]):
+            if not isinstance(arg.type, IndexType):
+                raise VerifyException(
+                    f"tensor.compute: epilogue argument #{number} must be index, "
+                    f"got {arg.type}"
+                )
+        folded = block.args[rank].type
+        if folded != self.element_type:
+            raise VerifyException(
+                f"tensor.compute: epilogue's last argument is the folded value, of "
+                f"the element type {self.element_type}, got {folded}"
+            )
+        _verify_terminator(block, "epilogue")
 
     def _verify_divisors(self) -> None:
         """An integer division by an index that is 0 somewhere is an error.
@@ -362,10 +384,10 @@ class ComputeOp(IRDLOperation):
         (a ``divsi`` by a reduction index crashed the process). As for reads, an
         index's values are known when it is a compute's index or a constant.
         """
-        for op in self.body.walk():
+        for op in self.walk():
             if not isinstance(op, INTEGER_DIVISIONS) or len(op.operands) != 2:
                 continue  # a malformed division is reported by its own verifier
-            values = _index_values(op.rhs, enclosing_compute(op) or self)
+            values = index_value_range(op.rhs, enclosing_compute(op) or self)
             if values is not None and values[0] <= 0 <= values[1]:
                 location = op.location
                 line = (
@@ -442,6 +464,8 @@ class ComputeOp(IRDLOperation):
                 printer.print_list(self.reduction_extents, printer.print_int)
             printer.print_string(" init ")
             print_scalar(printer, self.init)
+        if self.computed_at is not None:
+            printer.print_string(f" compute_at {self.computed_at}")
         if self.schedule is not None:
             printer.print_string(" schedule")
             self.schedule.print_parameters(printer)
@@ -450,6 +474,9 @@ class ComputeOp(IRDLOperation):
         printer.print_attribute(self.result.type)
         printer.print_string(" ")
         printer.print_region(self.body, print_entry_block_args=False)
+        if self.epilogue is not None:
+            printer.print_string(" epilogue ")
+            printer.print_region(self.epilogue, print_entry_block_args=True)
 
     @classmethod
     def parse(cls, parser: Parser) -> ComputeOp:
@@ -457,7 +484,6 @@ class ComputeOp(IRDLOperation):
         reductions: list[Parser.UnresolvedArgument] = []
         properties: dict[str, Attribute] = {}
         init: ScalarLiteral | None = None
-        schedule: ScheduleAttr | None = None
         if parser.parse_optional_keyword("reduce") is not None:
             combiner = parser.parse_identifier(" (a combiner: add, mul, max or min)")
             reductions = _parse_index_names(parser)
@@ -477,8 +503,12 @@ class ComputeOp(IRDLOperation):
             init = parse_scalar_literal(parser)
             properties["reduce_extents"] = DenseArrayBase.from_list(i64, extents)
             properties["combiner"] = StringAttr(combiner)
+        if parser.parse_optional_keyword("compute_at") is not None:
+            depth = parser.parse_integer(allow_boolean=False)
+            properties["compute_at"] = IntegerAttr(depth, i64)
         if parser.parse_optional_keyword("schedule") is not None:
-            schedule = ScheduleAttr.new(ScheduleAttr.parse_parameters(parser))
+            parameters = ScheduleAttr.parse_parameters(parser)
+            properties["schedule"] = ScheduleAttr.new(parameters)
         attributes = parser.parse_optional_attr_dict_with_keyword()
         parser.parse_punctuation(":")
         start = parser.pos
@@ -499,167 +529,21 @@ class ComputeOp(IRDLOperation):
             )
         if init is not None:
             properties["init"] = init.to_attr(result_type.element_type, parser)
-        if schedule is not None:
-            properties["schedule"] = schedule
         arguments = [name.resolve(IndexType()) for name in (*outputs, *reductions)]
-        body = parser.parse_region(arguments)
+        regions = [parser.parse_region(arguments)]
+        if parser.parse_optional_keyword("epilogue") is not None:
+            regions.append(parser.parse_region())
         return cls.create(
             result_types=[result_type],
             properties=properties,
             attributes=dict(attributes.data) if attributes is not None else {},
-            regions=[body],
+            regions=regions,
         )
-
-
-@irdl_op_definition
-class ReadOp(IRDLOperation):
-    """One element of a tensor, at index values computed in a compute's body.
-
-    Indices must be in bounds unless the read has a ``pad`` value, which it then
-    yields for any index outside the tensor (zero padding of a convolution, -inf
-    padding of a max pool)::
-
-        %v = tensor.read %x[%i, %k] : tensor<64x784xf32>
-        %p = tensor.read %img[%y, %x] pad 0.0 : tensor<8x8xf32>
-
-    The indices may be any index values: affine expressions of the block arguments,
-    or data-dependent ones (an ``arith.index_cast`` of another read, for a gather).
-    """
-
-    name = "tensor.read"
-
-    tensor = operand_def(TensorType)
-    indices = var_operand_def(IndexType)
-    pad = opt_prop_def(Attribute)
-    result = result_def()
-
-    traits = traits_def(Pure(), ReadCanonicalization())
-
-    def __init__(
-        self,
-        tensor: SSAValue | Operation,
-        indices: Sequence[SSAValue | Operation],
-        pad: Attribute | int | float | None = None,
-    ):
-        tensor_type = SSAValue.get(tensor).type
-        assert isinstance(tensor_type, TensorType)
-        element_type: Attribute = tensor_type.element_type
-        properties: dict[str, Attribute] = {}
-        if pad is not None:
-            if not isinstance(pad, Attribute):
-                pad = scalar_attr(pad, element_type)
-            properties["pad"] = pad
-        super().__init__(
-            operands=[tensor, indices],
-            result_types=[element_type],
-            properties=properties,
-        )
-
-    def verify_(self) -> None:
-        compute = enclosing_compute(self)
-        if compute is None:
-            parent = self.parent_op()
-            where = "nothing" if parent is None else parent.name
-            raise VerifyException(
-                f"tensor.read: must be inside a tensor.compute body, but its parent "
-                f"is {where}"
-            )
-        if is_defined_inside(self.tensor, compute):
-            raise VerifyException(
-                "tensor.read: the tensor must be defined outside the enclosing "
-                "tensor.compute (a compute cannot read its own result or a value of "
-                "its body)"
-            )
-        tensor_type = self.tensor.type
-        rank = len(tensor_type.get_shape())
-        if len(self.indices) != rank:
-            raise VerifyException(
-                f"tensor.read: {tensor_type} has rank {rank} but "
-                f"{len(self.indices)} indices were given"
-            )
-        element_type = tensor_type.element_type
-        if self.result.type != element_type:
-            raise VerifyException(
-                f"tensor.read: result type {self.result.type} must be the element "
-                f"type {element_type} of {tensor_type}"
-            )
-        pad = self.pad
-        if pad is not None and (
-            not isinstance(pad, ScalarAttr) or pad.type != element_type
-        ):
-            raise VerifyException(
-                f"tensor.read: pad value {pad} must be a constant of the element "
-                f"type {element_type} of {tensor_type}"
-            )
-        if pad is None:
-            self._verify_in_bounds(compute)
-
-    def _verify_in_bounds(self, compute: ComputeOp) -> None:
-        """A read without pad whose index surely leaves the tensor is an error.
-
-        Compiled code loads without a check, so such a read would touch memory
-        outside the buffer. The values of an index are known exactly when it is a
-        compute's block argument or a constant; other index expressions are the
-        writer's responsibility (the interpreter checks them at run time).
-        """
-        shape = self.tensor.type.get_shape()
-        for dim, (index, size) in enumerate(zip(self.indices, shape, strict=True)):
-            values = _index_values(index, compute)
-            if values is not None and not (0 <= values[0] and values[1] < size):
-                raise VerifyException(
-                    f"tensor.read: index {dim} takes values in [{values[0]}, "
-                    f"{values[1]}], outside dim {dim} of size {size} of "
-                    f"{self.tensor.type}; a read without a pad value must stay in "
-                    "bounds"
-                )
-
-    def print(self, printer: Printer) -> None:
-        printer.print_string(" ")
-        printer.print_operand(self.tensor)
-        with printer.in_square_brackets():
-            printer.print_list(self.indices, printer.print_operand)
-        if isinstance(self.pad, ScalarAttr):
-            printer.print_string(" pad ")
-            print_scalar(printer, self.pad)
-        elif self.pad is not None:
-            printer.print_string(" pad ")
-            printer.print_attribute(self.pad)
-        printer.print_op_attributes(self.attributes)
-        printer.print_string(" : ")
-        printer.print_attribute(self.tensor.type)
-
-    @classmethod
-    def parse(cls, parser: Parser) -> ReadOp:
-        tensor = parser.parse_unresolved_operand()
-        indices = parser.parse_comma_separated_list(
-            parser.Delimiter.SQUARE, lambda: parser.parse_operand(IndexType())
-        )
-        pad = None
-        if parser.parse_optional_keyword("pad") is not None:
-            pad = parse_scalar_literal(parser)
-        attributes = parser.parse_optional_attr_dict()
-        parser.parse_punctuation(":")
-        start = parser.pos
-        tensor_type = parser.parse_type()
-        if not isinstance(tensor_type, TensorType):
-            parser.raise_error(
-                f"tensor.read: expected the type of the tensor read, got {tensor_type}",
-                start,
-                parser.pos,
-            )
-        element_type: Attribute = tensor_type.element_type
-        op = cls(
-            parser.resolve_operand(tensor, tensor_type),
-            indices,
-            None if pad is None else pad.to_attr(element_type, parser),
-        )
-        op.attributes |= attributes
-        return op
 
 
 @irdl_op_definition
 class YieldOp(IRDLOperation):
-    """Ends a compute's body with the scalar for the current point of its domain.
+    """Ends a compute's body (or epilogue) with the scalar for the current point.
 
     tensor.yield %p : f32
     """
@@ -691,7 +575,15 @@ class YieldOp(IRDLOperation):
             )
 
 
-def _index_values(index: SSAValue, compute: ComputeOp) -> tuple[int, int] | None:
+def _verify_terminator(block: Block, region: str) -> None:
+    if not isinstance(block.last_op, YieldOp):
+        found = "an empty block" if block.last_op is None else block.last_op.name
+        raise VerifyException(
+            f"tensor.compute: {region} must end with tensor.yield, found {found}"
+        )
+
+
+def index_value_range(index: SSAValue, compute: ComputeOp) -> tuple[int, int] | None:
     """The smallest and largest value of a compute's index or of a constant.
 
     None when they are not known exactly, or when ``compute`` runs its body for no
@@ -704,69 +596,16 @@ def _index_values(index: SSAValue, compute: ComputeOp) -> tuple[int, int] | None
         owner = index.block.parent_op()
         if not isinstance(owner, ComputeOp):
             return None
-        extents = (*owner.output_shape, *owner.reduction_extents)
-        if index.index >= len(extents) or extents[index.index] == 0:
+        extent = owner.index_extent(index)
+        if not extent:
             return None
-        return 0, extents[index.index] - 1
+        return 0, extent - 1
     if isinstance(index.owner, arith.ConstantOp) and isinstance(
         index.owner.value, IntegerAttr
     ):
         value = index.owner.value.value.data
         return value, value
     return None
-
-
-# --- Custom syntax helpers -----------------------------------------------------------
-
-
-class ScalarLiteral(NamedTuple):
-    """An init or pad literal, read before the element type that gives it its type.
-
-    As in MLIR, a hexadecimal integer stands for the bit pattern of a float, which is
-    how infinities and NaN are written (``0xFF800000`` is -inf in f32).
-    """
-
-    value: int | float
-    hexadecimal: bool
-    start: int
-    end: int
-
-    def to_attr(self, element_type: Attribute, parser: Parser) -> Attribute:
-        if isinstance(element_type, FLOAT_TYPES) and self.hexadecimal:
-            assert isinstance(self.value, int)
-            size = element_type.compile_time_size
-            if not 0 <= self.value < 2 ** (8 * size):
-                parser.raise_error(
-                    f"bit pattern {hex(self.value)} does not fit {element_type}",
-                    self.start,
-                    self.end,
-                )
-            raw = self.value.to_bytes(size, "little")
-            return FloatAttr(next(element_type.iter_unpack(raw)), element_type)
-        if isinstance(element_type, FLOAT_TYPES):
-            return FloatAttr(float(self.value), element_type)
-        if isinstance(element_type, IntegerType | IndexType) and isinstance(
-            self.value, int
-        ):
-            return IntegerAttr(self.value, element_type)
-        # A mismatch (a float for an integer tensor) is left for the verifier.
-        return FloatAttr(float(self.value), Float64Type())
-
-
-def parse_scalar_literal(parser: Parser) -> ScalarLiteral:
-    token = parser._current_token  # pyright: ignore[reportPrivateUsage]
-    hexadecimal = token.text.lower().startswith("0x")
-    start = parser.pos
-    if (boolean := parser.parse_optional_boolean()) is not None:
-        return ScalarLiteral(int(boolean), False, start, parser.pos)
-    return ScalarLiteral(parser.parse_number(), hexadecimal, start, parser.pos)
-
-
-def print_scalar(printer: Printer, attr: ScalarAttr) -> None:
-    if isinstance(attr, FloatAttr):
-        printer.print_float(attr.value.data, attr.type)
-    else:
-        printer.print_int(attr.value.data, attr.type)
 
 
 def _print_index_names(printer: Printer, args: Sequence[BlockArgument]) -> None:
