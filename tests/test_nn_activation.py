@@ -26,11 +26,10 @@ from xdsl.ir import Block
 from xdsl.utils.exceptions import VerifyException
 
 import dlc
-from dlc.context import make_context
 from dlc.dialects.nn import activation as act
 from dlc.dialects.nn.base import f64_attr
-from dlc.lowering.nn_to_tensor import NNToTensorPass
 from tests.strategies import OP_SPECS, Program, programs
+from tests.support import check_random_program, lowered
 
 Array = np.ndarray[Any, Any]
 ELEMENT = {"float16": "f16", "float32": "f32", "float64": "f64"}
@@ -110,13 +109,6 @@ def assert_close(actual: Array, expected: Array, dtype: str) -> None:
     assert actual.dtype == np.dtype(dtype) and actual.shape == expected.shape
     rtol, atol = TOLERANCE[dtype]
     np.testing.assert_allclose(actual.astype(np.float64), expected, rtol, atol)
-
-
-def lowered(module: ModuleOp) -> ModuleOp:
-    copy = module.clone()
-    NNToTensorPass().apply(make_context(), copy)
-    copy.verify()
-    return copy
 
 
 # --- Reference interpreter and lowering ----------------------------------------------
@@ -337,7 +329,6 @@ def test_parameters_fill_in_the_onnx_defaults():
 # --- Random programs -----------------------------------------------------------------
 
 ACTIVATION_SPECS = [spec for spec in OP_SPECS if spec.op in act.ACTIVATION_OPS]
-PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 
 
 @pytest.mark.filterwarnings("ignore::RuntimeWarning")
@@ -346,21 +337,4 @@ PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 def test_lowering_and_compiling_preserve_random_activation_programs(
     program: Program, seed: int
 ):
-    inputs = program.random_inputs(seed)
-    expected = dlc.interpret(program.module, program.function, *inputs)
-    compiled = dlc.compile(program.module, entry=program.function)
-    typed = [x.astype(s.dtype) for x, s in zip(inputs, compiled.inputs, strict=True)]
-    results = {
-        "lowered": dlc.interpret(lowered(program.module), program.function, *inputs),
-        "compiled": compiled(*typed),
-    }
-    if not isinstance(expected, tuple):
-        expected = (expected,)
-        results = {k: (v,) for k, v in results.items()}
-    for where, actual in results.items():
-        for want, got in zip(expected, actual, strict=True):
-            tolerance = PROGRAM_TOLERANCE[str(want.dtype)]
-            scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-            np.testing.assert_allclose(
-                got, want, rtol=tolerance, atol=tolerance * scale, err_msg=where
-            )
+    check_random_program(program, seed)

@@ -22,10 +22,9 @@ from xdsl.ir import Block
 from xdsl.utils.exceptions import VerifyException
 
 import dlc
-from dlc.context import make_context
 from dlc.dialects.nn import einsum as ein
-from dlc.lowering.nn_to_tensor import NNToTensorPass
 from tests.strategies import OP_SPECS, Program, programs
+from tests.support import check_random_program, lowered
 
 Array = np.ndarray[Any, Any]
 ELEMENT = {"float16": "f16", "float32": "f32", "float64": "f64"}
@@ -97,13 +96,6 @@ def einsum_module(equation: str, shapes: list[tuple[int, ...]], dtype: str) -> M
         f'  %r = nn.einsum {operands} {{equation = "{equation}"}}'
         f" : ({', '.join(types)}) -> {out}\n  func.return %r : {out}\n}}"
     )
-
-
-def lowered(module: ModuleOp) -> ModuleOp:
-    copy = module.clone()
-    NNToTensorPass().apply(make_context(), copy)
-    copy.verify()
-    return copy
 
 
 def assert_close(actual: Array, expected: Array, dtype: str) -> None:
@@ -181,27 +173,9 @@ def test_from_operands_names_the_op_in_errors():
 
 
 EINSUM_SPECS = [spec for spec in OP_SPECS if spec.op is ein.EinsumOp]
-PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 
 
 @settings(max_examples=40, deadline=None)
 @given(programs(max_ops=4, specs=EINSUM_SPECS), st.integers(0, 2**16))
 def test_lowering_and_compiling_preserve_random_einsums(program: Program, seed: int):
-    inputs = program.random_inputs(seed)
-    expected = dlc.interpret(program.module, program.function, *inputs)
-    compiled = dlc.compile(program.module, entry=program.function)
-    typed = [x.astype(s.dtype) for x, s in zip(inputs, compiled.inputs, strict=True)]
-    results = {
-        "lowered": dlc.interpret(lowered(program.module), program.function, *inputs),
-        "compiled": compiled(*typed),
-    }
-    if not isinstance(expected, tuple):
-        expected = (expected,)
-        results = {k: (v,) for k, v in results.items()}
-    for where, actual in results.items():
-        for want, got in zip(expected, actual, strict=True):
-            tolerance = PROGRAM_TOLERANCE[str(want.dtype)]
-            scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-            np.testing.assert_allclose(
-                got, want, rtol=tolerance, atol=tolerance * scale, err_msg=where
-            )
+    check_random_program(program, seed)

@@ -20,10 +20,9 @@ from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp
 
 import dlc
-from dlc.context import make_context
 from dlc.dialects.nn import lrn, tile
-from dlc.lowering.nn_to_tensor import NNToTensorPass
 from tests.strategies import OP_SPECS, Program, programs
+from tests.support import check_random_program, lowered
 
 Array = np.ndarray[Any, Any]
 ELEMENT = {"float16": "f16", "float32": "f32", "float64": "f64"}
@@ -56,13 +55,6 @@ def lrn_expected(
         )
         out[point] = float(x[point]) / (bias + alpha / size * square_sum) ** beta
     return out
-
-
-def lowered(module: ModuleOp) -> ModuleOp:
-    copy = module.clone()
-    NNToTensorPass().apply(make_context(), copy)
-    copy.verify()
-    return copy
 
 
 def assert_close(actual: Array, expected: Array, dtype: str) -> None:
@@ -218,7 +210,6 @@ def test_compiled_tile_repeats_the_input_on_odd_sizes(shape: Any, repeats: Any):
 # --- Random programs -----------------------------------------------------------------
 
 SPECS = [spec for spec in OP_SPECS if spec.op in (lrn.LrnOp, tile.TileOp)]
-PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 
 
 @settings(max_examples=30, deadline=None)
@@ -226,21 +217,4 @@ PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 def test_lowering_and_compiling_preserve_random_lrn_and_tile_programs(
     program: Program, seed: int
 ):
-    inputs = program.random_inputs(seed)
-    expected = dlc.interpret(program.module, program.function, *inputs)
-    compiled = dlc.compile(program.module, entry=program.function)
-    typed = [x.astype(s.dtype) for x, s in zip(inputs, compiled.inputs, strict=True)]
-    results = {
-        "lowered": dlc.interpret(lowered(program.module), program.function, *inputs),
-        "compiled": compiled(*typed),
-    }
-    if not isinstance(expected, tuple):
-        expected = (expected,)
-        results = {k: (v,) for k, v in results.items()}
-    for where, actual in results.items():
-        for want, got in zip(expected, actual, strict=True):
-            tolerance = PROGRAM_TOLERANCE[str(want.dtype)]
-            scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-            np.testing.assert_allclose(
-                got, want, rtol=tolerance, atol=tolerance * scale, err_msg=where
-            )
+    check_random_program(program, seed)

@@ -22,10 +22,9 @@ from hypothesis import strategies as st
 from xdsl.dialects.builtin import ModuleOp
 
 import dlc
-from dlc.context import make_context
 from dlc.dialects.nn import resize as rsz
-from dlc.lowering.nn_to_tensor import NNToTensorPass
 from tests.strategies import OP_SPECS, Program, programs
+from tests.support import check_random_program, lowered
 
 Array = np.ndarray[Any, Any]
 ELEMENT = {"float32": "f32", "float64": "f64"}
@@ -103,13 +102,6 @@ def resize_expected(x: Array, out_hw: tuple[int, int], modes: tuple[str, ...]) -
             (1 - fy) * at(i, j, (b, ch)) + fy * at(i + 1, j, (b, ch))
         ) + fz * ((1 - fy) * at(i, j + 1, (b, ch)) + fy * at(i + 1, j + 1, (b, ch)))
     return out
-
-
-def lowered(module: ModuleOp) -> ModuleOp:
-    copy = module.clone()
-    NNToTensorPass().apply(make_context(), copy)
-    copy.verify()
-    return copy
 
 
 def check(actual: Array, expected: Array, mode: str, dtype: str) -> None:
@@ -212,27 +204,9 @@ def test_source_fraction_is_the_coordinate_transformation():
 
 
 SPECS = [spec for spec in OP_SPECS if spec.op is rsz.ResizeOp]
-PROGRAM_TOLERANCE = {"float16": 3e-2, "float32": 1e-4, "float64": 1e-9}
 
 
 @settings(max_examples=30, deadline=None)
 @given(programs(max_ops=3, specs=SPECS), st.integers(0, 2**16))
 def test_lowering_and_compiling_preserve_random_resizes(program: Program, seed: int):
-    inputs = program.random_inputs(seed)
-    expected = dlc.interpret(program.module, program.function, *inputs)
-    compiled = dlc.compile(program.module, entry=program.function)
-    typed = [x.astype(s.dtype) for x, s in zip(inputs, compiled.inputs, strict=True)]
-    results = {
-        "lowered": dlc.interpret(lowered(program.module), program.function, *inputs),
-        "compiled": compiled(*typed),
-    }
-    if not isinstance(expected, tuple):
-        expected = (expected,)
-        results = {k: (v,) for k, v in results.items()}
-    for where, actual in results.items():
-        for want, got in zip(expected, actual, strict=True):
-            tolerance = PROGRAM_TOLERANCE[str(want.dtype)]
-            scale = max(1.0, float(np.max(np.abs(want), initial=0.0)))
-            np.testing.assert_allclose(
-                got, want, rtol=tolerance, atol=tolerance * scale, err_msg=where
-            )
+    check_random_program(program, seed)

@@ -29,15 +29,14 @@ from xdsl.dialects.func import FuncOp, ReturnOp
 from xdsl.ir import Attribute, Block, Region
 
 import dlc
-from dlc.context import make_context
 from dlc.dialects.nn import contraction as contract
 from dlc.dialects.nn import pooling as pool
 from dlc.dialects.nn import shape as shp
 from dlc.dialects.nn.base import NNOp, f64_attr, i64_array, i64_attr
 from dlc.dialects.tensor import ComputeOp
-from dlc.lowering.nn_to_tensor import NNToTensorPass
 from dlc.lowering.nn_to_tensor.indexing import reshape_groups
 from tests.strategies import OP_SPECS, Program, programs
+from tests.support import lowered
 
 Array = np.ndarray[Any, Any]
 
@@ -49,14 +48,6 @@ ELEMENT_TYPES: dict[str, Attribute] = {
 
 TOLERANCE = {"float16": 1e-2, "float32": 1e-5, "float64": 1e-12}
 """Relative to the largest output magnitude: the lowering sums in another order."""
-
-
-def lowered(module: ModuleOp) -> ModuleOp:
-    """A copy of ``module`` after nn-to-tensor (which checks that no nn op is left)."""
-    copy = module.clone()
-    NNToTensorPass().apply(make_context(), copy)
-    copy.verify()
-    return copy
 
 
 def assert_close(actual: Array, expected: Array, *, exact: bool = False) -> None:
