@@ -50,6 +50,7 @@ OP_CASES: dict[str, str] = {
     "clip": "nn.clip %a {min = -0.5, max = 0.75} : tensor<4x8xf32>",
     "clip_min": "nn.clip %a {min = 0.0} : tensor<4x8xf32>",
     "clip_max": "nn.clip %a {max = 0.0} : tensor<4x8xf32>",
+    "clip_min_above_max": "nn.clip %a {min = 0.5, max = -0.5} : tensor<4x8xf32>",
     "erf": "nn.erf %a : tensor<4x8xf32>",
     "abs": "nn.abs %a : tensor<4x8xf32>",
     "reciprocal": "nn.reciprocal %a : tensor<4x8xf32>",
@@ -71,6 +72,7 @@ OP_CASES: dict[str, str] = {
     "mul": "nn.mul %a, %b : (tensor<2x3xf32>, tensor<f32>) -> tensor<2x3xf32>",
     "div": "nn.div %a, %b : (tensor<2x1x3xf32>, tensor<4x1xf32>) -> tensor<2x4x3xf32>",
     "pow": "nn.pow %a, %b : (tensor<3x4xf32>, tensor<4xf32>) -> tensor<3x4xf32>",
+    "pow_i32": "nn.pow %a, %b : (tensor<10xi32>, tensor<10xi32>) -> tensor<10xi32>",
     "maximum": "nn.maximum %a, %b : (tensor<5xf32>, tensor<5xf32>) -> tensor<5xf32>",
     "minimum": "nn.minimum %a, %b : (tensor<3x1xf32>, tensor<1x3xf32>) -> "
     "tensor<3x3xf32>",
@@ -147,6 +149,15 @@ OP_CASES: dict[str, str] = {
     "avg_pool2d_ceil_count_pad": "nn.avg_pool2d %a {kernel = array<i64: 3, 3>, "
     "strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, ceil_mode, "
     "count_include_pad} : tensor<1x2x8x8xf32> -> tensor<1x2x5x5xf32>",
+    "avg_pool2d_dilated": "nn.avg_pool2d %a {kernel = array<i64: 2, 3>, dilations = "
+    "array<i64: 2, 1>, padding = array<i64: 1, 0, 0, 2>} : tensor<2x2x7x6xf32> -> "
+    "tensor<2x2x6x6xf32>",
+    "avg_pool2d_dilated_count_pad": "nn.avg_pool2d %a {kernel = array<i64: 2, 3>, "
+    "dilations = array<i64: 2, 1>, padding = array<i64: 1, 0, 0, 2>, "
+    "count_include_pad} : tensor<2x2x7x6xf32> -> tensor<2x2x6x6xf32>",
+    "avg_pool2d_ceil_dilated": "nn.avg_pool2d %a {kernel = array<i64: 2, 2>, "
+    "strides = array<i64: 3, 3>, dilations = array<i64: 3, 3>, ceil_mode} : "
+    "tensor<1x1x5x5xf32> -> tensor<1x1x2x2xf32>",
     "global_avg_pool2d": "nn.global_avg_pool2d %a : tensor<2x5x3x4xf32> -> "
     "tensor<2x5x1x1xf32>",
     "reshape": "nn.reshape %a {shape = array<i64: 3, 2, 2>} : tensor<4x3xf32> -> "
@@ -319,6 +330,12 @@ POSITIVE = {"log", "sqrt", "rsqrt", "pow", "batch_norm", "batch_norm_2d"}
 NAN, INF = float("nan"), float("inf")
 INT32_MIN = -(2**31)
 SPECIAL_INPUTS: dict[str, list[list[Any]]] = {
+    # Exact powers and negative exponents (1, +-1 or 0). Not overflow: nn wraps,
+    # as ONNX's reference (numpy) does; onnxruntime goes through double and clamps.
+    "pow_i32": [
+        [3, -2, 0, 7, 5, 1, -1, -1, 2, -3],
+        [4, 3, 5, 0, 13, -2, -3, -4, -1, 19],
+    ],
     # Truncation toward zero, saturation beyond the range (2**31 is the first f32
     # above it), NaN to 0.
     "cast_f32_i32": [

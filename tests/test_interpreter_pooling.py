@@ -163,7 +163,11 @@ def test_max_pool2d_matches_naive_windows(case: PoolCase, dtype: str):
 
 
 @pytest.mark.parametrize("count_include_pad", [False, True])
-@pytest.mark.parametrize("case", POOL_CASES.values(), ids=POOL_CASES.keys())
+@pytest.mark.parametrize(
+    "case",
+    [*POOL_CASES.values(), *DILATED_CASES.values()],
+    ids=[*POOL_CASES.keys(), *DILATED_CASES.keys()],
+)
 @pytest.mark.parametrize("dtype", ["float32", "float64"])
 def test_avg_pool2d_matches_naive_windows(
     case: PoolCase, dtype: str, count_include_pad: bool

@@ -159,6 +159,25 @@ def test_integer_negation_wraps_the_most_negative_value():
     assert_both(text, [x], np.array([-128, 1, 0, -127], np.int8))
 
 
+def truncated_power(base: int, exponent: int) -> int:
+    """The real base ** exponent truncated toward zero; 0 where it is infinite."""
+    if exponent >= 0:
+        return base**exponent
+    if base in (1, -1):
+        return base**-exponent
+    return 0
+
+
+@pytest.mark.parametrize("dtype", ["int8", "int32", "int64"])
+def test_integer_power_is_exact_wraps_and_truncates_negative_exponents(dtype: str):
+    bits = np.iinfo(dtype).bits
+    a = np.array([[2], [-3], [0], [1], [-1], [7]], dtype)
+    b = np.array([0, 1, bits - 1, bits, -1, -2, 5], dtype)
+    expected = by_hand(lambda x, y: wrap(truncated_power(x, y), dtype), dtype, a, b)
+    assert expected[0, 2] == np.iinfo(dtype).min  # 2 ** (bits - 1) wraps around
+    assert_both(binary_text("nn.pow", [6, 1], [7], dtype), [a, b], expected)
+
+
 # --- Comparisons, logic, where -------------------------------------------------------
 
 COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {

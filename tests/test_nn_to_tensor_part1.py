@@ -177,6 +177,7 @@ def test_unary_ops_keep_ieee_special_values():
     for op_class, props in [
         (ew.ReluOp, {}),
         (ew.ClipOp, {"min": f64_attr(-0.5), "max": f64_attr(1.5)}),
+        (ew.ClipOp, {"min": f64_attr(1.5), "max": f64_attr(-0.5)}),
         (ew.LeakyReluOp, {}),
         (ew.LogOp, {}),
         (ew.SqrtOp, {}),

@@ -267,6 +267,28 @@ POOLING_CASES = [
         pool_props((2, 3), padding=(0, 2, 1, 0)),
         dtype="float16",
     ),
+    Case(
+        pool.AvgPool2dOp,
+        ((1, 2, 9, 7),),
+        pool_props((3, 2), strides=(2, 1), dilations=(2, 3), padding=(2, 1, 1, 1)),
+    ),
+    Case(
+        pool.AvgPool2dOp,
+        ((1, 1, 7, 8),),
+        pool_props(
+            (2, 3), "ceil_mode", "count_include_pad", strides=(3, 2), dilations=(3, 2)
+        ),
+    ),
+    Case(
+        pool.AvgPool2dOp,
+        ((1, 1, 5, 5),),
+        pool_props((2, 2), "ceil_mode", strides=(3, 3), dilations=(3, 3)),
+    ),
+    Case(
+        pool.AvgPool2dOp,
+        ((1, 1, 5, 5),),
+        pool_props((2, 2), dilations=(2, 2), padding=(1, 1, 0, 0)),
+    ),
     Case(pool.GlobalAvgPool2dOp, ((1, 3, 4, 5),)),
     Case(pool.GlobalAvgPool2dOp, ((2, 1, 1, 1),), dtype="float64"),
     Case(pool.GlobalAvgPool2dOp, ((1, 2, 3, 3),), dtype="float16"),

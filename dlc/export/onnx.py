@@ -607,9 +607,14 @@ def convert_pool2d(c: Conversion) -> str:
             "MaxPool", [x], pads=pads, dilations=list(window.dilations), **attributes
         )
     count_include_pad = "count_include_pad" in c.op.properties
+    counted_hw = in_hw
     if count_include_pad and any(overhang):
         x = c.emit("Pad", [x, c.ints(nchw_pads(window.padding), "pads")])
         pads, count_include_pad = [0, 0, *overhang], False
+        counted_hw = (in_hw[0] + top + bottom, in_hw[1] + left + right)
+    attributes["dilations"] = list(window.dilations)
+    if any(pad >= kernel for pad, kernel in zip(pads, window.kernel * 2, strict=True)):
+        return masked_average(c, x, counted_hw, pads, attributes)
     return c.emit(
         "AveragePool",
         [x],
@@ -617,6 +622,32 @@ def convert_pool2d(c: Conversion) -> str:
         count_include_pad=int(count_include_pad),
         **attributes,
     )
+
+
+def masked_average(
+    c: Conversion,
+    x: str,
+    hw: Sequence[int],
+    pads: Sequence[int],
+    attributes: dict[str, list[int]],
+) -> str:
+    """An AveragePool of ``x`` (spatial size ``hw``, every element counted) with
+    pads that onnxruntime rejects: a dilated ceil_mode overhang can reach past the
+    kernel. The window sums of ``x`` padded with zeros, divided by those of a 0/1
+    mask of its elements: two AveragePools over explicitly padded arrays, whose
+    equal divisors (the kernel size) cancel."""
+    top, left, bottom, right = pads
+    mask = np.zeros((1, 1, top + hw[0] + bottom, left + hw[1] + right), c.dtype)
+    mask[..., top : top + hw[0], left : left + hw[1]] = 1
+    padded = c.emit("Pad", [x, c.ints(nchw_pads(pads), "pads")])
+    total = c.emit("AveragePool", [padded], count_include_pad=1, **attributes)
+    count = c.emit(
+        "AveragePool",
+        [c.builder.initializer(mask, "mask")],
+        count_include_pad=1,
+        **attributes,
+    )
+    return c.emit("Div", [total, count])
 
 
 def nchw_pads(padding: Sequence[int]) -> list[int]:

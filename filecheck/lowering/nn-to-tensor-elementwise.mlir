@@ -332,6 +332,44 @@ func.func @pow(%a: tensor<3xf32>, %b: tensor<3xf32>) -> tensor<3xf32> {
 
 // -----
 
+// On integers: square-and-multiply, unrolled over the exponent's bits but the sign
+// bit; a negative exponent gives 0 unless the base is 1 or -1.
+
+func.func @pow_integers(%a: tensor<3xi8>, %b: tensor<3xi8>) -> tensor<3xi8> {
+  %r = nn.pow %a, %b : (tensor<3xi8>, tensor<3xi8>) -> tensor<3xi8>
+  func.return %r : tensor<3xi8>
+}
+// CHECK-LABEL: func.func @pow_integers(%a: tensor<3xi8>, %b: tensor<3xi8>) -> tensor<3xi8> {
+// CHECK:          %[[A:[0-9]+]] = tensor.read %a
+// CHECK-NEXT:     %[[N:[0-9]+]] = tensor.read %b
+// CHECK-NEXT:     %[[ZERO:[0-9]+]] = arith.constant 0 : i8
+// CHECK-NEXT:     %[[ONE:[0-9]+]] = arith.constant 1 : i8
+// CHECK-NEXT:     %[[BIT0:[0-9]+]] = arith.constant 1 : i8
+// CHECK-NEXT:     %[[AND0:[0-9]+]] = arith.andi %[[N]], %[[BIT0]] : i8
+// CHECK-NEXT:     %[[SET0:[0-9]+]] = arith.cmpi ne, %[[AND0]], %[[ZERO]] : i8
+// CHECK-NEXT:     %[[MUL0:[0-9]+]] = arith.muli %[[ONE]], %[[A]] : i8
+// CHECK-NEXT:     %[[ACC0:[0-9]+]] = arith.select %[[SET0]], %[[MUL0]], %[[ONE]] : i8
+// CHECK-NEXT:     %[[SQ1:[0-9]+]] = arith.muli %[[A]], %[[A]] : i8
+// CHECK-NEXT:     %[[BIT1:[0-9]+]] = arith.constant 2 : i8
+// CHECK-NEXT:     %[[AND1:[0-9]+]] = arith.andi %[[N]], %[[BIT1]] : i8
+// CHECK-NEXT:     %[[SET1:[0-9]+]] = arith.cmpi ne, %[[AND1]], %[[ZERO]] : i8
+// CHECK-NEXT:     %[[MUL1:[0-9]+]] = arith.muli %[[ACC0]], %[[SQ1]] : i8
+// CHECK-NEXT:     %{{[0-9]+}} = arith.select %[[SET1]], %[[MUL1]], %[[ACC0]] : i8
+// CHECK:          %{{[0-9]+}} = arith.constant 64 : i8
+// CHECK-NOT:      arith.constant -128
+// CHECK:          %[[ACC6:[0-9]+]] = arith.select %{{[0-9]+}}, %{{[0-9]+}}, %{{[0-9]+}} : i8
+// CHECK-NEXT:     %[[C1:[0-9]+]] = arith.constant 1 : i8
+// CHECK-NEXT:     %[[IS1:[0-9]+]] = arith.cmpi eq, %[[A]], %[[C1]] : i8
+// CHECK-NEXT:     %[[CM1:[0-9]+]] = arith.constant -1 : i8
+// CHECK-NEXT:     %[[ISM1:[0-9]+]] = arith.cmpi eq, %[[A]], %[[CM1]] : i8
+// CHECK-NEXT:     %[[NONNEG:[0-9]+]] = arith.cmpi sge, %[[N]], %[[ZERO]] : i8
+// CHECK-NEXT:     %[[UNIT:[0-9]+]] = arith.ori %[[IS1]], %[[ISM1]] : i1
+// CHECK-NEXT:     %[[KEEP:[0-9]+]] = arith.ori %[[NONNEG]], %[[UNIT]] : i1
+// CHECK-NEXT:     %[[R:[0-9]+]] = arith.select %[[KEEP]], %[[ACC6]], %[[ZERO]] : i8
+// CHECK-NEXT:     tensor.yield %[[R]] : i8
+
+// -----
+
 func.func @maximum(%a: tensor<3xf16>, %b: tensor<3xf16>) -> tensor<3xf16> {
   %r = nn.maximum %a, %b : (tensor<3xf16>, tensor<3xf16>) -> tensor<3xf16>
   func.return %r : tensor<3xf16>

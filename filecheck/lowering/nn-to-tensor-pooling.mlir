@@ -215,6 +215,45 @@ func.func @avg_pool2d_ceil(%x: tensor<1x1x7x5xf32>) -> tensor<1x1x4x5xf32> {
 
 // -----
 
+// Dilated taps: the count along a dim is the taps between the first and the last
+// counted one, ceildiv(bound - start, dilation) clamped to [0, kernel]: below the
+// leading padding for rows, past the input (a ceil_mode overhang) for columns.
+func.func @avg_pool2d_dilated(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x4x2xf32> {
+  %a = nn.avg_pool2d %x {kernel = array<i64: 2, 2>, dilations = array<i64: 2, 3>, strides = array<i64: 1, 3>, padding = array<i64: 1, 0, 0, 0>, ceil_mode} : tensor<1x1x5x5xf32> -> tensor<1x1x4x2xf32>
+  func.return %a : tensor<1x1x4x2xf32>
+}
+// CHECK-LABEL: func.func @avg_pool2d_dilated(%x: tensor<1x1x5x5xf32>) -> tensor<1x1x4x2xf32> {
+// CHECK:        %a_1 = tensor.compute (%n_1, %c_1, %oh_1, %ow_1) : tensor<1x1x4x2xf32> {
+// CHECK-NEXT:     [[A:%[0-9]+]] = tensor.read %a[%n_1, %c_1, %oh_1, %ow_1] : tensor<1x1x4x2xf32>
+// CHECK-NEXT:     [[C1:%[0-9]+]] = arith.constant 1 : index
+// CHECK-NEXT:     [[START:%[0-9]+]] = arith.subi %oh_1, [[C1]] : index
+// CHECK-NEXT:     [[KH:%[0-9]+]] = arith.constant 2 : index
+// CHECK-NEXT:     [[C0:%[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     [[LOW:%[0-9]+]] = arith.constant 0 : index
+// CHECK-NEXT:     [[TO_LOW:%[0-9]+]] = arith.subi [[LOW]], [[START]] : index
+// CHECK-NEXT:     [[DH:%[0-9]+]] = arith.constant 2 : index
+// CHECK-NEXT:     [[BELOW:%[0-9]+]] = arith.ceildivsi [[TO_LOW]], [[DH]] : index
+// CHECK-NEXT:     [[FIRST:%[0-9]+]] = arith.maxsi [[C0]], [[BELOW]] : index
+// CHECK-NEXT:     [[ROWS:%[0-9]+]] = arith.subi [[KH]], [[FIRST]] : index
+// CHECK-NEXT:     [[C3:%[0-9]+]] = arith.constant 3 : index
+// CHECK-NEXT:     [[START_W:%[0-9]+]] = arith.muli %ow_1, [[C3]] : index
+// CHECK-NEXT:     [[KW:%[0-9]+]] = arith.constant 2 : index
+// CHECK-NEXT:     [[HIGH:%[0-9]+]] = arith.constant 5 : index
+// CHECK-NEXT:     [[TO_HIGH:%[0-9]+]] = arith.subi [[HIGH]], [[START_W]] : index
+// CHECK-NEXT:     [[DW:%[0-9]+]] = arith.constant 3 : index
+// CHECK-NEXT:     [[BEFORE_HIGH:%[0-9]+]] = arith.ceildivsi [[TO_HIGH]], [[DW]] : index
+// CHECK-NEXT:     [[COLS:%[0-9]+]] = arith.minsi [[KW]], [[BEFORE_HIGH]] : index
+// CHECK-NEXT:     [[COUNT:%[0-9]+]] = arith.muli [[ROWS]], [[COLS]] : index
+// CHECK-NEXT:     [[I64:%[0-9]+]] = arith.index_cast [[COUNT]] : index to i64
+// CHECK-NEXT:     [[F:%[0-9]+]] = arith.sitofp [[I64]] : i64 to f32
+// CHECK-NEXT:     [[D:%[0-9]+]] = arith.divf [[A]], [[F]] : f32
+// CHECK-NEXT:     tensor.yield [[D]] : f32
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %a_1 : tensor<1x1x4x2xf32>
+// CHECK-NEXT: }
+
+// -----
+
 // global_avg_pool2d: sum over H and W into size-1 dims, then divide by H * W.
 func.func @global_avg_pool2d(%x: tensor<2x3x4x5xf32>) -> tensor<2x3x1x1xf32> {
   %g = nn.global_avg_pool2d %x : tensor<2x3x4x5xf32> -> tensor<2x3x1x1xf32>

@@ -78,7 +78,7 @@ def test_unsupported_nodes_are_listed_with_exit_status_1(
     assert status == 1
     assert err.startswith("error: cannot import") and "Traceback" not in err
     assert "TopK (2 nodes: TopK_top1, TopK_top2): no converter" in err
-    assert "Pad (1 node: Pad_p): mode = 'wrap'" in err
+    assert "Resize (1 node: Resize_p): mode = 'cubic'" in err
     assert not (tmp_path / "o").exists()
 
 

@@ -121,6 +121,20 @@ def test_pow_with_integer_exponent_input() -> None:
     check_or_expect_missing(["nn.cast"], model, {"x": x, "p": p})
 
 
+@pytest.mark.parametrize(
+    ("base_dtype", "exponent_dtype"),
+    [(np.int32, np.float32), (np.int64, np.float64), (np.int64, np.int32)],
+)
+def test_pow_with_integer_base(base_dtype: type, exponent_dtype: type) -> None:
+    """An integer base keeps its type; a float exponent is raised in f64."""
+    x = np.array([[1, 2, -3], [4, 0, 5]], base_dtype)
+    p = np.array([3, 2, 2], exponent_dtype)
+    if np.issubdtype(exponent_dtype, np.floating):
+        p = np.array([0.5, 2.5, 2.0], exponent_dtype)
+    model = make_model([node("Pow", ["x", "p"], ["y"])], {"x": x, "p": p}, ["y"])
+    assert_matches_onnxruntime(model, {"x": x, "p": p})
+
+
 @pytest.mark.parametrize("op_type", ["Sum", "Max", "Min", "Mean"])
 def test_variadic_ops_chain_with_broadcasting(op_type: str) -> None:
     a, b, c = random((2, 3), seed=10), random((3,), seed=11), random((1, 1), seed=12)
@@ -219,11 +233,27 @@ def test_identity_and_inference_dropout_forward_their_input() -> None:
     assert str(module).count("nn.") == 1
 
 
-def test_dropout_mask_output_is_unsupported() -> None:
+@pytest.mark.parametrize(
+    ("inputs", "constants"),
+    [
+        (["x"], {}),
+        (["x", "ratio"], {"ratio": np.array(0.25, np.float32)}),
+        (
+            ["x", "ratio", "train"],
+            {"ratio": np.array(0.0, np.float32), "train": np.array(True)},
+        ),
+    ],
+)
+def test_dropout_that_drops_nothing_has_an_all_true_mask(
+    inputs: list[str], constants: dict[str, np.ndarray]
+) -> None:
+    """Inference, or training with ratio 0: the identity, and a mask of ones."""
     x = random((2, 3))
-    model = make_model([node("Dropout", ["x"], ["d", "mask"])], {"x": x}, ["d", "mask"])
-    with pytest.raises(OnnxImportError, match=r"output 1 \(mask\) is not supported"):
-        import_model(model)
+    model = make_model(
+        [node("Dropout", inputs, ["d", "mask"])], {"x": x}, ["d", "mask"], constants
+    )
+    module = assert_matches_onnxruntime(model, {"x": x})
+    assert "nn.constant dense<true> : tensor<2x3xi1>" in str(module)
 
 
 def test_dropout_in_training_mode_is_unsupported() -> None:
@@ -234,5 +264,5 @@ def test_dropout_in_training_mode_is_unsupported() -> None:
         ["d"],
         {"train": np.array(True)},
     )
-    with pytest.raises(OnnxImportError, match="training_mode = true"):
+    with pytest.raises(OnnxImportError, match="training_mode = true with ratio 0.5"):
         import_model(model)

@@ -84,6 +84,49 @@ def test_constant_of_shape_range_and_constant_nodes_fold() -> None:
     assert ops_of(module) == ["nn.constant", "nn.mul"]
 
 
+def test_a_loop_reading_outer_scope_constants_folds() -> None:
+    """Range's function body: a Loop whose body adds the outer graph's ``delta``,
+    stacking rank-0 values into a vector (which ONNX's reference evaluator stacks
+    as [n, 1]: the inferred shape [n] is kept)."""
+    f32_scalar = (TensorProto.FLOAT, [])
+    body = helper.make_graph(
+        [
+            node("Identity", ["cond"], ["cond_out"]),
+            node("Add", ["prev", "delta"], ["current"]),
+            node("Identity", ["prev"], ["range"]),
+        ],
+        "body",
+        [
+            helper.make_tensor_value_info("i", TensorProto.INT64, []),
+            helper.make_tensor_value_info("cond", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("prev", *f32_scalar),
+        ],
+        [
+            helper.make_tensor_value_info("cond_out", TensorProto.BOOL, []),
+            helper.make_tensor_value_info("current", *f32_scalar),
+            helper.make_tensor_value_info("range", *f32_scalar),
+        ],
+    )
+    x = random((3,))
+    model = make_model(
+        [
+            node("Loop", ["trips", "go", "start"], ["last", "r"], body=body),
+            node("Add", ["x", "r"], ["y"]),
+        ],
+        {"x": x},
+        ["y"],
+        {
+            "trips": np.array(3, np.int64),
+            "go": np.array(True),
+            "start": np.array(1.5, np.float32),
+            "delta": np.array(-0.5, np.float32),
+        },
+    )
+    module = assert_matches_onnxruntime(model, {"x": x})
+    assert ops_of(module) == ["nn.constant", "nn.add"]
+    assert "dense<[1.500000e+00, 1.000000e+00, 5.000000e-01]>" in str(module)
+
+
 def test_dynamic_input_without_input_shapes_is_an_error_naming_it() -> None:
     with pytest.raises(DiagnosticError) as error:
         import_model(shape_subgraph_model())
@@ -119,7 +162,7 @@ def unsupported_model() -> onnx.ModelProto:
         node("TopK", ["x", "k"], ["top1", "idx1"]),
         node("TopK", ["x", "k"], ["top2", "idx2"]),
         node("Relu", ["top1"], ["r"]),
-        node("Pad", ["r", "pads"], ["p"], mode="wrap"),
+        node("Resize", ["r", "", "", "sizes"], ["p"], mode="cubic"),
         helper.make_node("Frobnicate", ["x"], ["f"], domain="com.example", name="frob"),
         helper.make_node("Relu", ["x"], ["odd"], name="odd_relu", flavour=3),
         node("Add", ["r", "top2"], ["y"]),
@@ -129,7 +172,7 @@ def unsupported_model() -> onnx.ModelProto:
         nodes,
         {"x": x},
         ["y", "z", "p"],
-        {"k": np.array([3], np.int64), "pads": np.array([0, 1, 0, 1], np.int64)},
+        {"k": np.array([3], np.int64), "sizes": np.array([2, 6], np.int64)},
     )
     model.opset_import.append(helper.make_opsetid("com.example", 1))
     return model
@@ -142,9 +185,9 @@ def test_every_unsupported_node_is_reported_at_once() -> None:
         Problem("TopK", "TopK_top1", "no converter for this op"),
         Problem("TopK", "TopK_top2", "no converter for this op"),
         Problem(
-            "Pad",
-            "Pad_p",
-            "mode = 'wrap' is not supported (supported: 'constant', 'edge', 'reflect')",
+            "Resize",
+            "Resize_p",
+            "mode = 'cubic' is not supported (supported: 'nearest', 'linear')",
         ),
         Problem(
             "Frobnicate", "frob", "op of domain 'com.example' (dlc imports ai.onnx ops)"
@@ -166,22 +209,20 @@ def test_nodes_after_a_failed_one_report_their_own_problems_only() -> None:
     model = make_model(
         [
             node("TopK", ["x", "k"], ["top", "indices"]),
-            node(
-                "AveragePool", ["top"], ["pool"], kernel_shape=[2, 2], dilations=[2, 2]
-            ),
+            node("Resize", ["top", "", "", "s"], ["pool"], mode="cubic"),
             node("Relu", ["top"], ["relu"]),
             node("ArgMax", ["v"], ["argmax"], keepdims=1),
             node("Reshape", ["v", "argmax"], ["reshaped"]),
         ],
         {"x": x, "v": v},
         ["pool", "relu", "reshaped"],
-        {"k": np.array([3], np.int64)},
+        {"k": np.array([3], np.int64), "s": np.array([1, 1, 6, 6], np.int64)},
     )
     with pytest.raises(OnnxImportError) as error:
         import_model(model)
     assert [(p.op_type, p.reason) for p in error.value.problems] == [
         ("TopK", "no converter for this op"),
-        ("AveragePool", "dilations [2, 2] (nn.avg_pool2d has none)"),
+        ("Resize", "mode = 'cubic' is not supported (supported: 'nearest', 'linear')"),
         ("ArgMax", "no converter for this op"),
     ]
 

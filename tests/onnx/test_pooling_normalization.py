@@ -13,6 +13,7 @@ from tests.onnx.support import (
     make_model,
     node,
     random,
+    run_dlc,
 )
 
 # --- Pooling -----------------------------------------------------------------------
@@ -36,6 +37,21 @@ from tests.onnx.support import (
         ),
         ("AveragePool", {"kernel_shape": [2, 2], "strides": [2, 2], "ceil_mode": 1}),
         ("AveragePool", {"kernel_shape": [3, 3], "auto_pad": "SAME_LOWER"}),
+        ("AveragePool", {"kernel_shape": [2, 2], "dilations": [2, 2]}),
+        (
+            "AveragePool",
+            {"kernel_shape": [3, 2], "dilations": [2, 3], "pads": [2, 1, 1, 1]},
+        ),
+        (
+            "AveragePool",
+            {
+                "kernel_shape": [2, 3],
+                "dilations": [3, 2],
+                "strides": [2, 2],
+                "pads": [1, 0, 1, 2],
+                "count_include_pad": 1,
+            },
+        ),
     ],
 )
 def test_pool2d(op_type: str, attrs: dict[str, object]) -> None:
@@ -55,23 +71,58 @@ def test_pool1d_runs_as_pool2d_of_height_1(op_type: str) -> None:
     assert_matches_onnxruntime(model, {"x": x})
 
 
+@pytest.mark.parametrize(
+    ("op_type", "attrs"),
+    [
+        ("MaxPool", {"kernel_shape": [3, 2, 2]}),
+        (
+            "MaxPool",
+            {
+                "kernel_shape": [2, 3, 2],
+                "strides": [2, 1, 3],
+                "pads": [1, 1, 0, 0, 1, 1],
+                "dilations": [2, 1, 2],
+            },
+        ),
+        ("MaxPool", {"kernel_shape": [2, 2, 3], "strides": [2, 2, 2], "ceil_mode": 1}),
+        ("AveragePool", {"kernel_shape": [3, 3, 3], "pads": [1, 0, 1, 1, 2, 1]}),
+        (
+            "AveragePool",
+            {
+                "kernel_shape": [3, 2, 3],
+                "strides": [2, 2, 1],
+                "pads": [1, 1, 1, 1, 0, 2],
+                "count_include_pad": 1,
+            },
+        ),
+        (
+            "AveragePool",
+            {"kernel_shape": [2, 2, 2], "dilations": [2, 1, 3], "pads": [1] * 6},
+        ),
+    ],
+)
+def test_pool3d_is_two_2d_pools(op_type: str, attrs: dict[str, object]) -> None:
+    """Odd sizes, and a 1-wide dim."""
+    x = random((2, 3, 5, 7, 9), seed=4)
+    model = make_model([node(op_type, ["x"], ["y"], **attrs)], {"x": x}, ["y"])
+    module = assert_matches_onnxruntime(model, {"x": x})
+    pool = "nn.max_pool2d" if op_type == "MaxPool" else "nn.avg_pool2d"
+    assert str(module).count(pool) == 2
+
+
+def test_pool3d_of_a_size_1_depth() -> None:
+    x = random((1, 2, 1, 6, 5), seed=5)
+    pool = node("MaxPool", ["x"], ["y"], kernel_shape=[1, 3, 3], pads=[0, 1, 1] * 2)
+    model = make_model([pool], {"x": x}, ["y"])
+    assert_matches_onnxruntime(model, {"x": x})
+
+
 def test_max_pool_indices_output_is_unsupported() -> None:
     x = random((1, 1, 4, 4))
     model = make_model(
         [node("MaxPool", ["x"], ["y", "i"], kernel_shape=[2, 2])], {"x": x}, ["y", "i"]
     )
     with pytest.raises(OnnxImportError, match="Indices"):
-        import_model(model)
-
-
-def test_average_pool_with_dilations_is_unsupported() -> None:
-    x = random((1, 1, 6, 6))
-    model = make_model(
-        [node("AveragePool", ["x"], ["y"], kernel_shape=[2, 2], dilations=[2, 2])],
-        {"x": x},
-        ["y"],
-    )
-    with pytest.raises(OnnxImportError, match="dilations"):
         import_model(model)
 
 
@@ -129,24 +180,52 @@ def test_batch_normalization() -> None:
     assert_matches_onnxruntime(model, {"x": x})
 
 
-def test_batch_normalization_in_training_mode_is_unsupported() -> None:
-    x = random((2, 3))
-    params = {k: np.ones(3, np.float32) for k in "sbmv"}
+@pytest.mark.parametrize(
+    ("shape", "outputs"),
+    [
+        ((2, 3, 5), ["y", "running_mean", "running_var"]),
+        ((4, 3), ["y", "", "running_var"]),
+        ((1, 3, 2, 3), ["y", "running_mean", ""]),
+    ],
+)
+def test_batch_normalization_in_training_mode_uses_the_batch_statistics(
+    shape: tuple[int, ...], outputs: list[str]
+) -> None:
+    """Against numpy (onnxruntime's inference build has no training mode)."""
+    x = random(shape, seed=11)
+    s, b, m = (random((3,), seed=seed) for seed in (12, 13, 14))
+    v = np.abs(random((3,), seed=15)) + 0.5
     model = make_model(
         [
             node(
                 "BatchNormalization",
                 ["x", "s", "b", "m", "v"],
-                ["y", "running_mean", "running_var"],
+                outputs,
                 training_mode=1,
+                momentum=0.8,
+                epsilon=0.01,
             )
         ],
         {"x": x},
-        ["y"],
-        params,
+        [name for name in outputs if name],
+        {"s": s, "b": b, "m": m, "v": v},
     )
-    with pytest.raises(OnnxImportError, match="training_mode = 1"):
-        import_model(model)
+    axes = (0, *range(2, len(shape)))
+    mean, var = x.mean(axis=axes), x.var(axis=axes)
+    per_channel = (3,) + (1,) * (len(shape) - 2)
+
+    def channels(a: np.ndarray) -> np.ndarray:
+        return a.reshape(per_channel)
+
+    y = (x - channels(mean)) / np.sqrt(channels(var) + 0.01) * channels(s)
+    expected = {
+        "y": y + channels(b),
+        "running_mean": m * 0.8 + mean * 0.2,
+        "running_var": v * 0.8 + var * 0.2,
+    }
+    got = run_dlc(import_model(model), {"x": x})
+    for name, value in zip([n for n in outputs if n], got, strict=True):
+        np.testing.assert_allclose(value, expected[name], rtol=1e-5, atol=1e-6)
 
 
 @pytest.mark.parametrize(
@@ -180,16 +259,22 @@ def test_layer_normalization_with_runtime_scale() -> None:
     assert_matches_onnxruntime(model, {"x": x, "s": s}, rtol=1e-4, atol=1e-5)
 
 
-def test_layer_normalization_mean_output_is_unsupported() -> None:
-    x = random((3, 4))
+@pytest.mark.parametrize(
+    ("outputs", "axis"),
+    [(["y", "mean", "inv"], -1), (["y", "", "inv"], 1), (["y", "mean"], 0)],
+)
+def test_layer_normalization_mean_and_inv_std_dev_outputs(
+    outputs: list[str], axis: int
+) -> None:
+    x, s = random((2, 3, 5), seed=16), random((2, 3, 5)[axis:], seed=17)
     model = make_model(
-        [node("LayerNormalization", ["x", "s"], ["y", "mean"])],
+        [node("LayerNormalization", ["x", "s"], outputs, axis=axis, epsilon=0.1)],
         {"x": x},
-        ["y", "mean"],
-        {"s": np.ones(4, np.float32)},
+        [name for name in outputs if name],
+        {"s": s},
     )
-    with pytest.raises(OnnxImportError, match="Mean"):
-        import_model(model)
+    module = assert_matches_onnxruntime(model, {"x": x}, rtol=1e-4, atol=1e-5)
+    assert str(module).count("nn.rsqrt") == ("inv" in outputs)
 
 
 def test_rms_normalization() -> None:

@@ -12,6 +12,7 @@ from tests.onnx.support import (
     make_model,
     node,
     random,
+    run_dlc,
 )
 
 INT64_MAX = np.iinfo(np.int64).max
@@ -180,16 +181,27 @@ def test_pad(
     assert_matches_onnxruntime(model, {"x": x})
 
 
-def test_pad_wrap_is_unsupported() -> None:
-    x = random((3, 4))
+@pytest.mark.parametrize(
+    ("shape", "pads"),
+    [
+        ((3, 4), [0, 1, 0, 1]),
+        ((2, 3, 5), [1, 0, 2, 0, 4, 1]),  # more than the dim: wraps more than once
+        ((1, 2), [2, 0, 3, 5]),
+        ((3, 4), [0, 0, 0, 0]),
+    ],
+)
+def test_pad_wrap_tiles_and_slices(shape: tuple[int, ...], pads: list[int]) -> None:
+    x = random(shape)
     model = make_model(
         [node("Pad", ["x", "pads"], ["y"], mode="wrap")],
         {"x": x},
         ["y"],
-        {"pads": ints(0, 1, 0, 1)},
+        {"pads": ints(*pads)},
     )
-    with pytest.raises(OnnxImportError, match="mode = 'wrap' is not supported"):
-        import_model(model)
+    module = assert_matches_onnxruntime(model, {"x": x})
+    rank = len(shape)
+    expected = np.pad(x, list(zip(pads[:rank], pads[rank:], strict=True)), "wrap")
+    np.testing.assert_array_equal(run_dlc(module, {"x": x})[0], expected)
 
 
 def test_concat() -> None:

@@ -255,6 +255,9 @@ class ClipOp(UnaryElementwiseOp):
     """Clamp into [min, max]; an absent bound is no bound::
 
     %c = nn.clip %x {min = 0.0, max = 6.0} : tensor<4x8xf32>
+
+    The result is min(max(x, min), max), the definition numpy and ONNX share: so
+    min > max is allowed, and gives max everywhere.
     """
 
     name = "nn.clip"
@@ -277,8 +280,6 @@ class ClipOp(UnaryElementwiseOp):
         for name, bound in (("min", low), ("max", high)):
             if bound is not None and math.isnan(bound):
                 raise VerifyException(f"{cls.name}: {name} must be a number, got nan")
-        if low is not None and high is not None and low > high:
-            raise VerifyException(f"{cls.name}: min {low} must not exceed max {high}")
         return low, high
 
     def bounds(self) -> tuple[float | None, float | None]:
@@ -358,10 +359,17 @@ class DivOp(BinaryElementwiseOp):
 
 @irdl_op_definition
 class PowOp(BinaryElementwiseOp):
-    """lhs ** rhs; NaN for a negative base with a non-integer exponent."""
+    """lhs ** rhs; NaN for a negative base with a non-integer exponent.
+
+    On integers (ONNX's Pow takes them) the power is exact and wraps around like
+    the other integer ops; a negative exponent gives the real result truncated
+    toward zero: 1 for a base of 1, +-1 for -1, and 0 for any other base (0 too,
+    where the real result is infinite)::
+
+        %p = nn.pow %x, %n : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+    """
 
     name = "nn.pow"
-    ELEMENT_TYPES: ClassVar[ElementTypes] = FLOATS
 
 
 @irdl_op_definition

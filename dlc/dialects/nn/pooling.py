@@ -16,7 +16,6 @@ nn.conv2d uses, from :mod:`dlc.dialects.nn.window`.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import ClassVar
 
 from xdsl.dialects.builtin import TensorType
 from xdsl.ir import Attribute
@@ -74,13 +73,11 @@ class Pool2dOp(NNOp):
     kernel = prop_def(Attribute)
     strides = opt_prop_def(Attribute, i64_array([1, 1]))
     padding = opt_prop_def(Attribute, i64_array([0, 0, 0, 0]))
+    dilations = opt_prop_def(Attribute, i64_array([1, 1]))
     ceil_mode = opt_prop_def(Attribute)
     result = result_def(TensorType)
 
     assembly_format = SINGLE_INPUT_FORMAT
-
-    DILATED: ClassVar[bool] = False
-    """Whether the op has a ``dilations`` property (only max pooling does)."""
 
     @classmethod
     def read_window(cls, properties: Mapping[str, Attribute]) -> Window2d:
@@ -89,7 +86,6 @@ class Pool2dOp(NNOp):
             cls.name,
             properties,
             positive_pair(cls.name, properties, "kernel", None),
-            dilated=cls.DILATED,
             ceil_mode=read_flag(cls.name, properties, "ceil_mode"),
         )
 
@@ -158,7 +154,8 @@ def first_window_outside_input(
 class MaxPool2dOp(Pool2dOp):
     """The maximum of each window; padding counts as -inf.
 
-    Only max pooling takes ``dilations``: its taps need not be adjacent::
+    With ``dilations`` the taps need not be adjacent (average pooling takes them
+    too)::
 
         %y = nn.max_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>,
                                padding = array<i64: 1, 1, 1, 1>, ceil_mode}
@@ -166,9 +163,6 @@ class MaxPool2dOp(Pool2dOp):
     """
 
     name = "nn.max_pool2d"
-
-    DILATED: ClassVar[bool] = True
-    dilations = opt_prop_def(Attribute, i64_array([1, 1]))
 
 
 @irdl_op_definition
@@ -178,7 +172,8 @@ class AvgPool2dOp(Pool2dOp):
     With ``count_include_pad`` padded positions count in the divisor (the window
     size); without it the divisor is the number of input elements in the window.
     Either way a ``ceil_mode`` window's overhang past the padded input counts for
-    nothing::
+    nothing, and with ``dilations`` only the taps count, not the gaps between
+    them::
 
         %y = nn.avg_pool2d %x {kernel = array<i64: 2, 2>,
                                padding = array<i64: 1, 1, 0, 0>}

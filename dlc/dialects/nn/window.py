@@ -115,21 +115,14 @@ class Window2d:
         properties: Mapping[str, Attribute],
         kernel: Pair,
         *,
-        dilated: bool = True,
         ceil_mode: bool = False,
     ) -> Window2d:
-        """The window of ``kernel`` with the op's strides, padding and dilations.
-
-        Ops without a ``dilations`` property pass ``dilated=False``.
-        """
-        dilations = (1, 1)
-        if dilated:
-            dilations = positive_pair(op_name, properties, "dilations", (1, 1))
+        """The window of ``kernel`` with the op's strides, padding and dilations."""
         return Window2d(
             kernel,
             positive_pair(op_name, properties, "strides", (1, 1)),
             read_padding(op_name, properties),
-            dilations,
+            positive_pair(op_name, properties, "dilations", (1, 1)),
             ceil_mode,
         )
 

@@ -113,18 +113,102 @@ def fold_node(
     node: onnx.NodeProto,
     inputs: Sequence[NumpyArray | None],
     opsets: Mapping[str, int],
+    outer: Mapping[str, NumpyArray] | None = None,
 ) -> list[NumpyArray]:
     """Evaluate ``node`` on constant ``inputs`` (None: an absent optional input).
 
     ONNX's reference evaluator runs the one node; its errors (an op it does not
     implement, a bad input) propagate to the caller, which then converts the node
-    instead or reports it.
+    instead or reports it. ``outer`` holds the values of
+    :func:`outer_scope_names`, which the node's subgraphs read from the enclosing
+    graph: an If or Scan then runs in a one-node graph that also takes them, and
+    a Loop by :func:`fold_loop`.
     """
-    evaluator = ReferenceEvaluator(node, opsets=dict(opsets))
+    if node.op_type == "Loop" and node.domain in ("", "ai.onnx"):
+        return fold_loop(node, inputs, opsets, outer or {})
     feeds = {
         name: array
         for name, array in zip(node.input, inputs, strict=True)
         if name and array is not None
     }
-    results = evaluator.run(None, feeds)
-    return [np.asarray(result) for result in results]
+    if outer:
+        feeds |= outer
+        graph = onnx.helper.make_graph(
+            [node],
+            "fold",
+            [onnx.helper.make_empty_tensor_value_info(name) for name in feeds],
+            [onnx.helper.make_empty_tensor_value_info(name) for name in node.output],
+        )
+        evaluator = ReferenceEvaluator(graph_model(graph, opsets))
+    else:
+        evaluator = ReferenceEvaluator(node, opsets=dict(opsets))
+    return [np.asarray(result) for result in evaluator.run(None, feeds)]
+
+
+def fold_loop(
+    node: onnx.NodeProto,
+    inputs: Sequence[NumpyArray | None],
+    opsets: Mapping[str, int],
+    outer: Mapping[str, NumpyArray],
+) -> list[NumpyArray]:
+    """A Loop run here, its body by the reference evaluator: the evaluator's own
+    Loop stacks rank-0 scan outputs with ``np.vstack``, as [n, 1] where ONNX's
+    spec stacks them as [n] (Range's function body is such a Loop).
+
+    ``M`` (trip count) and ``cond`` are optional; without ``cond`` the body's
+    condition output is ignored, as the spec's for-loop reading says.
+    """
+    trips, cond = [*inputs, None, None][:2]
+    carried = list(inputs[2:])
+    if trips is None and cond is None:
+        raise ValueError("a Loop without a trip count or condition may not end")
+    body = onnx.GraphProto()
+    body.CopyFrom(next(a.g for a in node.attribute if a.name == "body"))
+    body.input.extend(onnx.helper.make_empty_tensor_value_info(n) for n in outer)
+    evaluator = ReferenceEvaluator(graph_model(body, opsets))
+    names = [value.name for value in body.input]
+    scans: list[list[NumpyArray]] = [[] for _ in body.output[1 + len(carried) :]]
+    iteration = 0
+    while (trips is None or iteration < int(trips)) and (cond is None or bool(cond)):
+        feeds = {
+            names[0]: np.array(iteration, np.int64),
+            names[1]: np.array(True if cond is None else bool(cond)),
+            **dict(zip(names[2:], carried, strict=False)),
+            **outer,
+        }
+        condition, *results = evaluator.run(None, feeds)
+        carried = [np.asarray(value) for value in results[: len(carried)]]
+        for scan, value in zip(scans, results[len(carried) :], strict=True):
+            scan.append(np.asarray(value))
+        cond = None if cond is None else condition
+        iteration += 1
+    if any(not scan for scan in scans):
+        raise ValueError("a Loop that runs no iteration has scans of unknown shape")
+    return [*(np.asarray(c) for c in carried), *(np.stack(s) for s in scans)]
+
+
+def graph_model(graph: onnx.GraphProto, opsets: Mapping[str, int]) -> onnx.ModelProto:
+    opset_imports = [
+        onnx.helper.make_opsetid(domain, version) for domain, version in opsets.items()
+    ]
+    return onnx.helper.make_model(graph, opset_imports=opset_imports)
+
+
+def outer_scope_names(node: onnx.NodeProto) -> set[str]:
+    """The names that ``node``'s subgraphs read but do not define themselves:
+    values of the enclosing graph, captured by a Loop or If body."""
+    read: set[str] = set()
+    for attribute in node.attribute:
+        graphs = [*attribute.graphs]
+        if attribute.HasField("g"):
+            graphs.append(attribute.g)
+        for graph in graphs:
+            defined = {
+                *(value.name for value in graph.input),
+                *(tensor.name for tensor in graph.initializer),
+                *(output for inner in graph.node for output in inner.output),
+            }
+            for inner in graph.node:
+                used = {name for name in inner.input if name} | outer_scope_names(inner)
+                read |= used - defined
+    return read

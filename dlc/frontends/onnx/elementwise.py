@@ -17,9 +17,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from xdsl.dialects.builtin import TensorType
-from xdsl.ir import SSAValue
+from xdsl.dialects.builtin import Float64Type, TensorType
+from xdsl.ir import Attribute, SSAValue
 
+from dlc.dialects.nn.base import is_float
 from dlc.frontends.onnx.constants import element_type, onnx_element_dtype
 from dlc.frontends.onnx.node import ConverterTable, NodeContext, numpy_dtype_of
 from dlc.frontends.onnx.problems import Unsupported
@@ -104,21 +105,41 @@ def convert_binary(node: NodeContext) -> SSAValue:
 def convert_pow(node: NodeContext) -> SSAValue:
     """``x ** y``; ONNX lets ``y`` have another type, nn.pow does not.
 
-    A constant exponent is converted at import time, any other one by ``nn.cast``.
+    The exponent takes the base's type: a constant one at import time, any other
+    one by ``nn.cast``. An integer base with a float exponent is raised in f64 and
+    truncated back, as ONNX's reference computes it (``np.power(x, y)`` promotes,
+    then ``.astype(x.dtype)``)::
+
+        Pow(x: 3xi32, y: 3xf32)
+        %xf = nn.cast %x : tensor<3xi32> -> tensor<3xf64>
+        %yf = nn.cast %y : tensor<3xf32> -> tensor<3xf64>
+        %p = nn.pow %xf, %yf : (tensor<3xf64>, tensor<3xf64>) -> tensor<3xf64>
+        %r = nn.cast %p : tensor<3xf64> -> tensor<3xi32>
     """
     base = node.input(0)
-    base_type = base.type
-    assert isinstance(base_type, TensorType)
-    exponent = node.constant_input(1, "Y") if node.is_constant(1) else None
-    if exponent is not None:
-        dtype = numpy_dtype_of(base_type)  # pyright: ignore[reportUnknownArgumentType]
-        return node.emit("nn.pow", [base, node.constant(exponent.astype(dtype), "Y")])
-    power = node.input(1)
-    power_type = power.type
-    assert isinstance(power_type, TensorType)
-    if power_type.element_type != base_type.element_type:  # pyright: ignore[reportUnknownMemberType]
-        power = node.emit("nn.cast", [power], to=base_type.element_type)  # pyright: ignore[reportUnknownMemberType]
-    return node.emit("nn.pow", [base, power])
+    base_element = node.input_type(0).element_type  # pyright: ignore[reportUnknownMemberType]
+    exponent_element = node.input_type(1).element_type  # pyright: ignore[reportUnknownMemberType]
+    compute = base_element
+    if is_float(exponent_element) and not is_float(base_element):
+        compute = Float64Type()
+    if node.is_constant(1):
+        exponent = node.constant_input(1, "Y")
+        assert exponent is not None
+        dtype = numpy_dtype_of(TensorType(compute, []))  # pyright: ignore[reportUnknownArgumentType]
+        power = node.constant(exponent.astype(dtype), "Y")
+    else:
+        power = cast_to(node, node.input(1), compute)
+    result = node.emit("nn.pow", [cast_to(node, base, compute), power])
+    return cast_to(node, result, base_element)
+
+
+def cast_to(node: NodeContext, value: SSAValue, element: Attribute) -> SSAValue:
+    """``value`` as ``element``s: itself if it has them, else an ``nn.cast``."""
+    value_type = value.type
+    assert isinstance(value_type, TensorType)
+    if value_type.element_type == element:  # pyright: ignore[reportUnknownMemberType]
+        return value
+    return node.emit("nn.cast", [value], to=element)
 
 
 @CONVERTERS.register(*VARIADIC_OPS)
@@ -181,10 +202,18 @@ def convert_identity(node: NodeContext) -> SSAValue:
 
 @CONVERTERS.register("Dropout")
 def convert_dropout(node: NodeContext) -> Sequence[SSAValue | None]:
-    """Inference Dropout is the identity; training mode and the mask are not."""
+    """Inference Dropout is the identity, its mask all true; so is training
+    Dropout with ratio 0. Any other training Dropout is random."""
     node.ignore("seed")
     training = node.constant_input(2, "training_mode")
     if training is not None and bool(np.any(training)):
-        raise Unsupported("training_mode = true (dlc imports models for inference)")
-    node.reject_output(1, "mask")
-    return [node.input(0), None]
+        ratio = node.constant_float(1, "ratio")
+        if ratio is None or ratio != 0.0:
+            raise Unsupported(
+                f"training_mode = true with ratio {0.5 if ratio is None else ratio} "
+                "(dlc imports models for inference)"
+            )
+    mask = None
+    if node.output_used(1):
+        mask = node.constant(np.ones(node.input_shape(0), np.bool_), "mask")
+    return [node.input(0), mask]

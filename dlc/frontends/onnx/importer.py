@@ -43,6 +43,7 @@ from dlc.frontends.onnx.constants import (
     NumpyArray,
     fold_node,
     onnx_element_dtype,
+    outer_scope_names,
     tensor_type,
 )
 from dlc.frontends.onnx.node import (
@@ -385,6 +386,8 @@ class GraphImporter:
     def foldable(self, node: onnx.NodeProto, values: GraphValues) -> bool:
         if node.op_type in NONDETERMINISTIC_OPS:
             return False
+        if not outer_scope_names(node) <= values.constants.keys():
+            return False
         return all(
             name in values.constants
             or (node.op_type in SHAPE_ONLY_OPS and name in values.values)
@@ -401,7 +404,8 @@ class GraphImporter:
                 inputs.append(values.constants[name])
             else:
                 inputs.append(shape_stand_in(values.values[name]))
-        results = fold_node(node, inputs, self.opsets)
+        outer = {name: values.constants[name] for name in outer_scope_names(node)}
+        results = fold_node(node, inputs, self.opsets, outer)
         for name, result in zip(node.output, results, strict=False):
             if name:
                 values.constants[name] = result

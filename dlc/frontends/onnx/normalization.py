@@ -33,23 +33,57 @@ def convert_softmax(node: NodeContext) -> SSAValue:
 
 
 @CONVERTERS.register("BatchNormalization")
-def convert_batch_norm(node: NodeContext) -> SSAValue:
-    """Inference batch normalization with the given running statistics."""
-    if node.int_attr("training_mode", 0):
-        raise Unsupported("training_mode = 1 (dlc imports models for inference)")
-    node.ignore("momentum")
-    node.reject_output(1, "running_mean")
-    node.reject_output(2, "running_var")
+def convert_batch_norm(node: NodeContext) -> list[SSAValue | None]:
+    """Batch normalization with the given running statistics; in training mode
+    with the batch's own (:func:`batch_statistics`), and then the running ones
+    updated as ``running * momentum + batch * (1 - momentum)``."""
     epsilon = node.float_attr("epsilon", 1e-5)
-    return node.emit("nn.batch_norm", node.inputs(), epsilon=epsilon)
+    if not node.int_attr("training_mode", 0):
+        node.ignore("momentum")
+        node.reject_output(1, "running_mean")
+        node.reject_output(2, "running_var")
+        return [node.emit("nn.batch_norm", node.inputs(), epsilon=epsilon)]
+    momentum = node.float_attr("momentum", 0.9)
+    x, scale, bias, running_mean, running_var = node.inputs()
+    mean, variance = batch_statistics(node, x)
+    result = node.emit(
+        "nn.batch_norm", [x, scale, bias, mean, variance], epsilon=epsilon
+    )
+    updated: list[SSAValue | None] = [result]
+    for index, running, batch in ((1, running_mean, mean), (2, running_var, variance)):
+        if not node.output_used(index):
+            updated.append(None)
+            continue
+        kept = node.emit("nn.mul", [running, node.scalar(momentum, running)])
+        new = node.emit("nn.mul", [batch, node.scalar(1 - momentum, batch)])
+        updated.append(node.emit("nn.add", [kept, new]))
+    return updated
+
+
+def batch_statistics(node: NodeContext, x: SSAValue) -> tuple[SSAValue, SSAValue]:
+    """The mean and the (population) variance of ``x`` per channel (dim 1), over
+    every other dim, each of shape [C]::
+
+        %m = nn.reduce_mean %x {axes = array<i64: 0, 2, 3>, keepdims}
+        %d = nn.sub %x, %m
+        %var = nn.reduce_mean (nn.mul %d, %d) {axes = array<i64: 0, 2, 3>}
+        %mean = nn.reshape %m {shape = array<i64: C>}
+    """
+    shape = node.input_shape(0)
+    axes = [0, *range(2, len(shape))]
+    kept = node.emit("nn.reduce_mean", [x], axes=axes, keepdims=True)
+    centered = node.emit("nn.sub", [x, kept])
+    squares = node.emit("nn.mul", [centered, centered])
+    variance = node.emit("nn.reduce_mean", [squares], axes=axes)
+    return node.emit("nn.reshape", [kept], shape=[shape[1]]), variance
 
 
 @CONVERTERS.register("LayerNormalization", "RMSNormalization")
-def convert_trailing_norm(node: NodeContext) -> SSAValue:
-    """``nn.layer_norm`` (a missing bias is zeros) or ``nn.rms_norm``."""
+def convert_trailing_norm(node: NodeContext) -> list[SSAValue | None]:
+    """``nn.layer_norm`` (a missing bias is zeros) or ``nn.rms_norm``; and
+    LayerNormalization's ``Mean`` and ``InvStdDev`` outputs where the graph uses
+    them (:func:`layer_norm_statistics`)."""
     node.ignore("stash_type")
-    node.reject_output(1, "Mean")
-    node.reject_output(2, "InvStdDev")
     axis = node.int_attr("axis", -1)
     epsilon = node.float_attr("epsilon", 1e-5)
     shape = node.input_shape(0)
@@ -66,7 +100,37 @@ def convert_trailing_norm(node: NodeContext) -> SSAValue:
         op_name = "nn.layer_norm"
     else:
         op_name = "nn.rms_norm"
-    return node.emit(op_name, operands, axis=axis, epsilon=epsilon)
+    result = node.emit(op_name, operands, axis=axis, epsilon=epsilon)
+    if node.op_type != "LayerNormalization":
+        return [result]
+    mean, inv_std_dev = layer_norm_statistics(node, axis % len(shape), epsilon)
+    return [result, mean, inv_std_dev]
+
+
+def layer_norm_statistics(
+    node: NodeContext, axis: int, epsilon: float
+) -> tuple[SSAValue | None, SSAValue | None]:
+    """The mean and ``1 / sqrt(variance + epsilon)`` over the dims from ``axis``
+    on, kept as size 1, each only if the graph uses it::
+
+        %mean = nn.reduce_mean %x {axes = array<i64: 1>, keepdims}
+        %d = nn.sub %x, %mean
+        %var = nn.reduce_mean (nn.mul %d, %d) {axes = array<i64: 1>, keepdims}
+        %inv_std_dev = nn.rsqrt (nn.add %var, %epsilon)
+    """
+    want_mean, want_inv = node.output_used(1), node.output_used(2)
+    if not (want_mean or want_inv):
+        return None, None
+    x = node.input(0)
+    axes = list(range(axis, len(node.input_shape(0))))
+    mean = node.emit("nn.reduce_mean", [x], axes=axes, keepdims=True)
+    if not want_inv:
+        return mean, None
+    centered = node.emit("nn.sub", [x, mean])
+    squares = node.emit("nn.mul", [centered, centered])
+    variance = node.emit("nn.reduce_mean", [squares], axes=axes, keepdims=True)
+    shifted = node.emit("nn.add", [variance, node.scalar(epsilon, variance)])
+    return (mean if want_mean else None), node.emit("nn.rsqrt", [shifted])
 
 
 def normalized_parameter(

@@ -7,8 +7,8 @@ and reason::
 
     error: cannot import model.onnx: dlc does not support 4 of its nodes (3 op types):
       TopK (2 nodes: topk_1, topk_2): no converter for this op
-      Pad (1 node: pad_3): mode = 'wrap' is not supported (supported: 'constant',
-        'edge', 'reflect')
+      Resize (1 node: resize_3): mode = 'cubic' is not supported (supported:
+        'nearest', 'linear')
       Erf (1 node: erf_0): needs nn.erf, which this dlc does not have
 
 A node that reads the result of a failed node is converted too, on a stand-in of

@@ -134,7 +134,7 @@ def convert_slice(node: NodeContext) -> SSAValue:
     )
 
 
-PAD_MODES = ("constant", "edge", "reflect")
+PAD_MODES = ("constant", "edge", "reflect", "wrap")
 
 
 @CONVERTERS.register("Pad")
@@ -155,9 +155,40 @@ def convert_pad(node: NodeContext) -> SSAValue:
     value = node.constant_float(2, "constant_value")
     if value is None:
         value = node.float_attr("value", 0.0)
+    if mode == "wrap":
+        return pad_wrap(node, pads)
     if mode != "constant" or value == 0.0:
         value = None
     return node.emit("nn.pad", [node.input(0)], pads=pads, mode=mode, value=value)
+
+
+def pad_wrap(node: NodeContext, pads: Sequence[int]) -> SSAValue:
+    """Pad mode ``wrap`` (position ``j`` of a padded dim reads ``(j - before) mod
+    size``): the input tiled enough times to cover both pads, then sliced::
+
+        Pad(x: 2x3, pads = [0, 1, 0, 4]) {mode = "wrap"}
+        %t = nn.tile %x {repeats = array<i64: 1, 4>} -> tensor<2x12xf32>
+        %y = nn.slice %t {starts = array<i64: 0, 2>, ends = array<i64: 2, 10>, ...}
+    """
+    shape = node.input_shape(0)
+    rank = len(shape)
+    repeats: list[int] = []
+    starts: list[int] = []
+    ends: list[int] = []
+    for size, before, after in zip(shape, pads[:rank], pads[rank:], strict=True):
+        if size == 0 and (before or after):
+            raise Unsupported("mode = 'wrap' pads a dim of size 0")
+        tiles_before = -(-before // size) if before > 0 else 0
+        tiles_after = -(-after // size) if after > 0 else 0
+        repeats.append(tiles_before + 1 + tiles_after)
+        starts.append(tiles_before * size - before)
+        ends.append(starts[-1] + before + size + after)
+    value = node.input(0)
+    if any(r != 1 for r in repeats):
+        value = node.emit("nn.tile", [value], repeats=repeats)
+    return node.emit(
+        "nn.slice", [value], starts=starts, ends=ends, axes=list(range(rank))
+    )
 
 
 @CONVERTERS.register("Concat")

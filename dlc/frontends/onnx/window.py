@@ -9,7 +9,8 @@ so ``auto_pad`` is resolved here from the static input size::
                            padding = array<i64: 1, 1, 1, 1>} ... -> tensor<1x8x4x4xf32>
 
 nn's windowed ops are 2-D; a 1-D window (an input of rank 3) is lifted to 2-D with
-a unit height, and the result squeezed back.
+a unit height, and the result squeezed back (3-D pools: see
+:mod:`dlc.frontends.onnx.pooling`).
 """
 
 from __future__ import annotations
@@ -45,12 +46,15 @@ class Window:
         )
 
 
-def spatial_rank(node: NodeContext, what: str) -> int:
-    """The number of spatial dims of input 0 (N, C, ...): 1 or 2, else unsupported."""
+def spatial_rank(
+    node: NodeContext, what: str, supported: Sequence[int] = (1, 2)
+) -> int:
+    """The number of spatial dims of input 0 (N, C, ...), one of ``supported``."""
     rank = len(node.input_shape(0)) - 2
-    if rank not in (1, 2):
+    if rank not in supported:
+        names = " and ".join(f"{r}-D" for r in supported)
         raise Unsupported(
-            f"{rank}-D {what} (input rank {rank + 2}); dlc supports 1-D and 2-D"
+            f"{rank}-D {what} (input rank {rank + 2}); dlc supports {names}"
         )
     return rank
 

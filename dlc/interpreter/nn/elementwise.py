@@ -3,8 +3,9 @@
 Each is the plainest numpy that states the op's meaning, computed in the operands'
 dtype (numpy takes f16 through f32 and rounds back), except gelu, whose erf has no
 numpy ufunc and is taken from ``math`` in f64. Integer arithmetic wraps around, as
-numpy's does on arrays; integer division is spelled out, because numpy's floors
-and nn's truncates.
+numpy's does on arrays; integer division and powers are spelled out, because
+numpy's division floors and nn's truncates, and numpy rejects negative integer
+powers.
 """
 
 from __future__ import annotations
@@ -59,6 +60,19 @@ def divide(lhs: Array, rhs: Array) -> Array:
         return np.where(rhs == 0, np.zeros_like(quotient), quotient)
 
 
+def power(base: Array, exponent: Array) -> Array:
+    """IEEE pow of floats; on integers the wrapping power for exponents >= 0 and,
+    for negative ones, the real power truncated toward zero (0 for a base of 0)."""
+    if not np.issubdtype(np.result_type(base, exponent), np.integer):
+        return np.power(base, exponent)
+    dtype = np.result_type(base, exponent)
+    with np.errstate(all="ignore"):
+        natural = np.power(base, np.maximum(exponent, 0), dtype=dtype)
+    odd = exponent % 2 != 0
+    truncated = np.where(base == 1, 1, np.where(base == -1, np.where(odd, -1, 1), 0))
+    return np.where(exponent < 0, truncated, natural).astype(dtype)
+
+
 def wrapping(fn: Callable[..., Array]) -> Callable[..., Array]:
     """``fn`` without numpy's overflow warnings: integers wrap around by design
     (and the most negative one is its own negation)."""
@@ -94,7 +108,7 @@ class ElementwiseFunctions(InterpreterFunctions):
     run_sub = impl(nn.SubOp)(elementwise(wrapping(np.subtract)))
     run_mul = impl(nn.MulOp)(elementwise(wrapping(np.multiply)))
     run_div = impl(nn.DivOp)(elementwise(divide))
-    run_pow = impl(nn.PowOp)(elementwise(np.power))
+    run_pow = impl(nn.PowOp)(elementwise(power))
     run_maximum = impl(nn.MaximumOp)(elementwise(np.maximum))
     run_minimum = impl(nn.MinimumOp)(elementwise(np.minimum))
 

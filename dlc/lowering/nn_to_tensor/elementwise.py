@@ -20,7 +20,8 @@ The ops differ only by their scalar function, so there is one pattern for the un
 ops and one for the binary ops, each driven by a table of scalar builders. On
 integers the scalar ops are arith's signed ones (``addi``, ``maxsi``, ...), and a
 division is guarded so that it has nn's meaning (:func:`divide_integers`) rather
-than C's undefined behaviour.
+than C's undefined behaviour; a power is square-and-multiply
+(:func:`integer_power`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from xdsl.dialects import arith, math
+from xdsl.dialects.builtin import IntegerType
 from xdsl.ir import Attribute, Operation, SSAValue
 from xdsl.pattern_rewriter import (
     PatternRewriter,
@@ -85,6 +87,41 @@ def divide_integers(lhs: SSAValue, rhs: SSAValue) -> Scalar:
     return arith.SelectOp(is_zero, zero, signed)
 
 
+def integer_power(base: SSAValue, exponent: SSAValue) -> Scalar:
+    """nn.pow on integers: square-and-multiply over the exponent's bits, unrolled
+    (a compute body has no loops), so the power wraps around like ``muli``.
+
+    Bit k of the exponent multiplies in base ** (2 ** k); the sign bit is left out.
+    A negative exponent keeps that product only for a base of 1 or -1 (its low
+    bit gives -1's sign) and is 0 otherwise, nn's truncated real power::
+
+        %square2 = arith.muli %square, %square : i32  // for each bit 2 ** k
+        %bit = arith.andi %n, %c2 : i32
+        %set = arith.cmpi ne, %bit, %c0 : i32
+        %times = arith.muli %acc, %square2 : i32
+        %acc2 = arith.select %set, %times, %acc : i32
+        ...
+        %keep = arith.ori %nonnegative, %is_unit : i1
+        %r = arith.select %keep, %acc_last, %c0 : i32
+    """
+    element_type = base.type
+    assert isinstance(element_type, IntegerType)
+    zero = scalar_constant(0, element_type)
+    power: SSAValue = scalar_constant(1, element_type).result
+    square = base
+    for bit in range(element_type.width.data - 1):
+        if bit:
+            square = arith.MuliOp(square, square).result
+        mask = scalar_constant(1 << bit, element_type)
+        is_set = arith.CmpiOp(arith.AndIOp(exponent, mask), zero, "ne")
+        power = arith.SelectOp(is_set, arith.MuliOp(power, square), power).result
+    is_one = arith.CmpiOp(base, scalar_constant(1, element_type), "eq")
+    is_minus_one = arith.CmpiOp(base, scalar_constant(-1, element_type), "eq")
+    nonnegative = arith.CmpiOp(exponent, zero, "sge")
+    keep = arith.OrIOp(nonnegative, arith.OrIOp(is_one, is_minus_one))
+    return arith.SelectOp(keep, power, zero)
+
+
 def _neg(op: nn.UnaryElementwiseOp, x: SSAValue) -> Scalar:
     """negf, or ``0 - x`` on integers (arith has no integer negation)."""
     if is_float(x.type):
@@ -131,7 +168,10 @@ def _gelu(op: nn.UnaryElementwiseOp, x: SSAValue) -> Scalar:
 
 
 def _clip(op: nn.UnaryElementwiseOp, x: SSAValue) -> Scalar:
-    """max(x, min) then min(., max), skipping an absent bound; NaN stays NaN."""
+    """max(x, min) then min(., max), skipping an absent bound; NaN stays NaN.
+
+    This order gives max everywhere when min > max, as numpy and ONNX define it.
+    """
     assert isinstance(op, nn.ClipOp)
     low, high = op.bounds()
     clipped: SSAValue = x
@@ -181,7 +221,7 @@ BINARY_SCALARS: dict[type[nn.BinaryElementwiseOp], BinaryScalars] = {
     nn.SubOp: BinaryScalars(arith.SubfOp, arith.SubiOp),
     nn.MulOp: BinaryScalars(arith.MulfOp, arith.MuliOp),
     nn.DivOp: BinaryScalars(arith.DivfOp, divide_integers),
-    nn.PowOp: BinaryScalars(math.PowFOp),
+    nn.PowOp: BinaryScalars(math.PowFOp, integer_power),
     nn.MaximumOp: BinaryScalars(arith.MaximumfOp, arith.MaxSIOp),
     nn.MinimumOp: BinaryScalars(arith.MinimumfOp, arith.MinSIOp),
 }

@@ -89,31 +89,51 @@ def counted_taps(
     out: int,
     kernel: int,
     stride: int,
+    dilation: int,
     padding: tuple[int, int],
     count_include_pad: bool,
 ) -> SSAValue | int:
     """How many taps of the window at ``output`` count, along one dim.
 
-    The window covers ``[start, start + kernel)`` with ``start = output * stride -
-    pad_before``; the counted positions are the input ``[0, size)``, or with
-    ``count_include_pad`` the padded input ``[-pad_before, size + pad_after)``. A
-    ``ceil_mode`` overhang past that never counts. The count is
-    ``min(end, high) - max(start, low)``, and a plain ``kernel`` where no window
-    crosses either bound.
+    The window's taps are ``start + t * dilation`` for ``t`` in ``[0, kernel)``,
+    with ``start = output * stride - pad_before``; the counted positions are the
+    input ``[low, high) = [0, size)``, or with ``count_include_pad`` the padded
+    input ``[-pad_before, size + pad_after)``. A ``ceil_mode`` overhang past that
+    never counts. The count is a plain ``kernel`` where no window crosses either
+    bound, else ``min(end, high) - max(start, low)`` (``end = start + kernel``)
+    for adjacent taps, and for dilated ones the taps between the first and the
+    last counted: ``min(kernel, ceildiv(high - start, dilation)) - max(0,
+    ceildiv(low - start, dilation))``.
     """
     before, after = padding
     low, high = (-before, size + after) if count_include_pad else (0, size)
     clamp_low = -before < low  # the first window starts below the counted range
-    clamp_high = (out - 1) * stride - before + kernel > high  # the last ends above
+    last_tap = (out - 1) * stride - before + (kernel - 1) * dilation
+    clamp_high = last_tap >= high  # the last window ends above it
     if not (clamp_low or clamp_high):
         return kernel
     start = affine_index([(output, stride)], -before)
-    end = arith.AddiOp(start, index_constant(kernel)).result
-    if clamp_low:
-        start = arith.MaxSIOp(start, index_constant(low)).result
+    if dilation == 1:
+        end = arith.AddiOp(start, index_constant(kernel)).result
+        if clamp_low:
+            start = arith.MaxSIOp(start, index_constant(low)).result
+        if clamp_high:
+            end = arith.MinSIOp(end, index_constant(high)).result
+        return arith.SubiOp(end, start).result
+    last: SSAValue = index_constant(kernel).result
     if clamp_high:
-        end = arith.MinSIOp(end, index_constant(high)).result
-    return arith.SubiOp(end, start).result
+        last = arith.MinSIOp(last, taps_before(high, start, dilation)).result
+    if not clamp_low:
+        return last
+    first = arith.MaxSIOp(index_constant(0), taps_before(low, start, dilation))
+    return arith.SubiOp(last, first).result
+
+
+def taps_before(bound: int, start: SSAValue, dilation: int) -> SSAValue:
+    """How many taps ``start + t * dilation`` (t >= 0) lie below ``bound``, or
+    minus how many lie at or above it: ``ceildiv(bound - start, dilation)``."""
+    distance = arith.SubiOp(index_constant(bound), start)
+    return arith.CeilDivSIOp(distance, index_constant(dilation)).result
 
 
 def window_size(counts: Sequence[SSAValue | int], element_type: Attribute) -> SSAValue:
@@ -171,7 +191,7 @@ class AvgPool2dToTensorPattern(RewritePattern):
         hw = shape_of(op.input)[2:]
         result_type: TensorType = op.result.type
         out_hw = tuple(result_type.get_shape())[2:]
-        include_pad = "count_include_pad" in op.properties
+        include = "count_include_pad" in op.properties
         top, left, bottom, right = window.padding
         element_type = result_type.element_type
 
@@ -179,13 +199,14 @@ class AvgPool2dToTensorPattern(RewritePattern):
             name_indices(indices, [index.name_hint for index in total.output_indices])
             value = ReadOp(total.result, indices)
             counts = [
-                counted_taps(index, size, out, kernel, stride, padding, include_pad)
-                for index, size, out, kernel, stride, padding in zip(
+                counted_taps(index, size, out, kernel, stride, dilation, pads, include)
+                for index, size, out, kernel, stride, dilation, pads in zip(
                     indices[2:],
                     hw,
                     out_hw,
                     window.kernel,
                     window.strides,
+                    window.dilations,
                     ((top, bottom), (left, right)),
                     strict=True,
                 )

@@ -78,7 +78,7 @@ func.func @gelu(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
 
 // -----
 
-// Either bound may be left out; min == max is allowed.
+// Either bound may be left out; min == max and min > max (max everywhere) are allowed.
 
 // CHECK-LABEL: func.func @clip
 // CHECK-NEXT:    %0 = nn.clip %x {min = 0.000000e+00 : f64, max = 6.000000e+00 : f64} : tensor<4x8xf32>
@@ -86,13 +86,15 @@ func.func @gelu(%x: tensor<8x16xf32>) -> tensor<8x16xf32> {
 // CHECK-NEXT:    %2 = nn.clip %1 {max = 1 : i64} : tensor<4x8xf32>
 // CHECK-NEXT:    %3 = nn.clip %2 {min = 5.000000e-01 : f64, max = 5.000000e-01 : f64} : tensor<4x8xf32>
 // CHECK-NEXT:    %4 = nn.clip %3 : tensor<4x8xf32>
+// CHECK-NEXT:    %5 = nn.clip %4 {min = 6.000000e+00 : f64, max = 0.000000e+00 : f64} : tensor<4x8xf32>
 func.func @clip(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
   %0 = nn.clip %x {min = 0.0, max = 6.0} : tensor<4x8xf32>
   %1 = nn.clip %0 {min = -1.0} : tensor<4x8xf32>
   %2 = nn.clip %1 {max = 1} : tensor<4x8xf32>
   %3 = nn.clip %2 {min = 0.5, max = 0.5} : tensor<4x8xf32>
   %4 = nn.clip %3 : tensor<4x8xf32>
-  func.return %4 : tensor<4x8xf32>
+  %5 = nn.clip %4 {min = 6.0, max = 0.0} : tensor<4x8xf32>
+  func.return %5 : tensor<4x8xf32>
 }
 
 // -----
@@ -108,7 +110,8 @@ func.func @clip(%x: tensor<4x8xf32>) -> tensor<4x8xf32> {
 // CHECK-NEXT:    %4 = nn.pow %s, %3 : (tensor<f32>, tensor<4x3xf32>) -> tensor<4x3xf32>
 // CHECK-NEXT:    %5 = nn.maximum %4, %3 : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
 // CHECK-NEXT:    %6 = nn.minimum %5, %a : (tensor<4x3xf32>, tensor<4x1xf32>) -> tensor<4x3xf32>
-func.func @binary(%a: tensor<4x1xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> tensor<4x3xf32> {
+// CHECK-NEXT:    %7 = nn.pow %i, %i : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
+func.func @binary(%a: tensor<4x1xf32>, %b: tensor<3xf32>, %s: tensor<f32>, %i: tensor<3xi64>) -> tensor<4x3xf32> {
   %0 = nn.add %a, %b : (tensor<4x1xf32>, tensor<3xf32>) -> tensor<4x3xf32>
   %1 = nn.sub %0, %b : (tensor<4x3xf32>, tensor<3xf32>) -> tensor<4x3xf32>
   %2 = nn.mul %a, %1 : (tensor<4x1xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
@@ -116,6 +119,7 @@ func.func @binary(%a: tensor<4x1xf32>, %b: tensor<3xf32>, %s: tensor<f32>) -> te
   %4 = nn.pow %s, %3 : (tensor<f32>, tensor<4x3xf32>) -> tensor<4x3xf32>
   %5 = nn.maximum %4, %3 : (tensor<4x3xf32>, tensor<4x3xf32>) -> tensor<4x3xf32>
   %6 = nn.minimum %5, %a : (tensor<4x3xf32>, tensor<4x1xf32>) -> tensor<4x3xf32>
+  %7 = nn.pow %i, %i : (tensor<3xi64>, tensor<3xi64>) -> tensor<3xi64>
   func.return %6 : tensor<4x3xf32>
 }
 
@@ -400,11 +404,13 @@ func.func @max_pool2d(%x: tensor<1x3x8x8xf32>, %y: tensor<1x1x1x1xf64>) {
 // CHECK-NEXT: %1 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 0, 2, 1>, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x9x7xf32>
 // CHECK-NEXT: %2 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, ceil_mode, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x5x5xf32>
 // CHECK-NEXT: %3 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+// CHECK-NEXT: %4 = nn.avg_pool2d %x {kernel = array<i64: 2, 3>, dilations = array<i64: 2, 1>, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x6x6xf32>
 func.func @avg_pool2d(%x: tensor<1x3x8x8xf32>) {
   %0 = nn.avg_pool2d %x {kernel = array<i64: 2, 2>, strides = array<i64: 2, 2>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
   %1 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, padding = array<i64: 1, 0, 2, 1>, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x9x7xf32>
   %2 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>, ceil_mode, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x5x5xf32>
   %3 = nn.avg_pool2d %x {kernel = array<i64: 3, 3>, strides = array<i64: 2, 2>, padding = array<i64: 1, 1, 1, 1>} : tensor<1x3x8x8xf32> -> tensor<1x3x4x4xf32>
+  %4 = nn.avg_pool2d %x {kernel = array<i64: 2, 3>, dilations = array<i64: 2, 1>, count_include_pad} : tensor<1x3x8x8xf32> -> tensor<1x3x6x6xf32>
   func.return
 }
 
