@@ -111,9 +111,65 @@ def example(model: Example) -> Workload:
     )
 
 
+def strided_conv_numpy(stride: int, pad: int) -> Callable[..., Array]:
+    """A 2-D convolution (one image) as a sum over the taps of strided slices."""
+
+    def conv(x: Array, w: Array) -> Array:
+        _, _, kh, kw = w.shape
+        padded = np.pad(x, ((0, 0), (0, 0), (pad, pad), (pad, pad)))
+        oh = (padded.shape[2] - kh) // stride + 1
+        ow = (padded.shape[3] - kw) // stride + 1
+        out = np.zeros((x.shape[0], w.shape[0], oh, ow), dtype=x.dtype)
+        for i in range(kh):
+            for j in range(kw):
+                window = padded[
+                    :, :, i : i + stride * oh : stride, j : j + stride * ow : stride
+                ]
+                out += np.einsum("nchw,oc->nohw", window, w[:, :, i, j])
+        return out
+
+    return conv
+
+
+def strided_conv(
+    name: str, image: tuple[int, int, int], out: int, kernel: int, stride: int
+) -> Workload:
+    """A convolution with a stride, padded to keep ``size / stride`` outputs:
+    ResNet's 7x7/2 stem, its 3x3/2 downsampling."""
+    channels, height, width = image
+    pad = kernel // 2
+    oh = (height + 2 * pad - kernel) // stride + 1
+    ow = (width + 2 * pad - kernel) // stride + 1
+    x = f"tensor<1x{channels}x{height}x{width}xf32>"
+    w = f"tensor<{out}x{channels}x{kernel}x{kernel}xf32>"
+    y = f"tensor<1x{out}x{oh}x{ow}xf32>"
+    text = f"""
+    func.func @conv(%x: {x}, %w: {w}) -> {y} {{
+      %y = nn.conv2d %x, %w {{strides = array<i64: {stride}, {stride}>,
+          padding = array<i64: {pad}, {pad}, {pad}, {pad}>}} : ({x}, {w}) -> {y}
+      func.return %y : {y}
+    }}
+    """
+    scale = 1 / math.sqrt(channels * kernel * kernel)
+    return Workload(
+        name,
+        source=lambda: text,
+        inputs=seeded(
+            lambda rng: [
+                rng.standard_normal((1, channels, height, width)),
+                scale * rng.standard_normal((out, channels, kernel, kernel)),
+            ]
+        ),
+        numpy=strided_conv_numpy(stride, pad),
+    )
+
+
 WORKLOADS: list[Workload] = [
     *(matmul(n) for n in (256, 512, 1024, 2048)),
     *(example(model) for model in EXAMPLE_MODELS),
+    strided_conv("conv7x7s2", (3, 224, 224), 64, 7, 2),
+    strided_conv("conv3x3s2", (64, 56, 56), 128, 3, 2),
+    strided_conv("conv3x3s2_28", (128, 28, 28), 256, 3, 2),
 ]
 
 

@@ -129,6 +129,28 @@ def t(shape: str) -> str:
     return f"tensor<{shape}xf32>"
 
 
+FIRE = (
+    "%e = nn.conv2d %x, %w, %b : "
+    f"({t('1x5x9x9')}, {t('3x5x1x1')}, {t('3')}) -> {t('1x3x9x9')}\n"
+    f"  %re = nn.relu %e : {t('1x3x9x9')}\n"
+    "  %f = nn.conv2d %x, %v, %c {padding = array<i64: 1, 1, 1, 1>} : "
+    f"({t('1x5x9x9')}, {t('4x5x3x3')}, {t('4')}) -> {t('1x4x9x9')}\n"
+    f"  %rf = nn.relu %f : {t('1x4x9x9')}\n"
+    "  %cat = nn.concat %re, %rf {axis = 1 : i64} : "
+    f"({t('1x3x9x9')}, {t('1x4x9x9')}) -> {t('1x7x9x9')}\n  "
+)
+"""SqueezeNet's fire module: two convolutions with relu, concatenated."""
+
+
+def keeps_a_select(module: ModuleOp) -> bool:
+    """Whether a compute without a reduction selects between two reads: the
+    concatenation kept its compute instead of being inlined into a window."""
+    return any(
+        not c.has_reduction and any(isinstance(op, arith.SelectOp) for op in c.walk())
+        for c in computes(module)
+    )
+
+
 FUSED_PROGRAMS: dict[str, tuple[str, str, Callable[[ModuleOp], bool]]] = {
     # name: (arguments, body ending in %r, what the fused IR must show)
     "dense_bias_relu": (
@@ -172,6 +194,20 @@ FUSED_PROGRAMS: dict[str, tuple[str, str, Callable[[ModuleOp], bool]]] = {
         f"  %g = nn.gelu %h : {t('3x17')}\n"
         f"  %r = nn.add %x, %g : ({t('3x17')}, {t('3x17')}) -> {t('3x17')}",
         lambda m: len(computes(m)) == 1,
+    ),
+    "concat_into_a_conv": (
+        f"%x: {t('1x5x9x9')}, %w: {t('3x5x1x1')}, %b: {t('3')}, %v: {t('4x5x3x3')},"
+        f" %c: {t('4')}, %u: {t('6x7x1x1')}, %d: {t('6')}",
+        FIRE + "%r = nn.conv2d %cat, %u, %d : "
+        f"({t('1x7x9x9')}, {t('6x7x1x1')}, {t('6')}) -> {t('1x6x9x9')}",
+        keeps_a_select,
+    ),
+    "concat_into_a_pool": (
+        f"%x: {t('1x5x9x9')}, %w: {t('3x5x1x1')}, %b: {t('3')}, %v: {t('4x5x3x3')},"
+        f" %c: {t('4')}",
+        FIRE + "%r = nn.max_pool2d %cat {kernel = array<i64: 3, 3>, "
+        f"strides = array<i64: 2, 2>}} : {t('1x7x9x9')} -> {t('1x7x4x4')}",
+        keeps_a_select,
     ),
 }
 

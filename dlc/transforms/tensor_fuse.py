@@ -14,7 +14,11 @@ three ways docs/fusion.md describes:
    selects: transposes, reshapes, broadcasts, pads), or, for consumers without a
    reduction, when the producer is cheap (at most ``max-recompute-ops`` arithmetic
    ops, and no division or ``math`` op). A producer is never recomputed at every
-   step of a reduction (a relu into the next matmul would run N times per element).
+   step of a reduction (a relu into the next matmul would run N times per element),
+   and a read that runs more times than the producer has elements (a convolution's
+   or a pool's window, a broadcast) only gets a producer that is one load at other
+   indices (a transpose, a pad): a concatenation's select would run at every tap,
+   and make a convolution's kernel step aside.
 3. **Rows** (``compute_at``): the statistics of a softmax or a normalization (a
    reduction to one value per row) and the elementwise steps between them run
    inside the loop nest of the elementwise compute that consumes them, one row at a
@@ -345,10 +349,29 @@ def should_inline(producer: ComputeOp, max_recompute_ops: int) -> bool:
     evaluations = sum(r.count for r in reads) + (size if other_uses else 0)
     if evaluations <= size:
         return True  # nothing is computed twice
+    if is_index_map(producer):
+        return True  # one load from elsewhere: recomputing it is loading again
+    if any(r.count > size for r in reads):
+        return False  # a window, a reduction or a broadcast would recompute it
     cost = body_cost(producer)
     if cost == 0:
         return True  # data movement: recomputing it is only loading again
     return not per_step and cost <= max_recompute_ops
+
+
+def is_index_map(compute: ComputeOp) -> bool:
+    """Whether ``compute``'s element is one read of another tensor, at indices
+    computed without divisions (a transpose, a broadcast, a pad, a slice, a
+    reshape that pairs dims): inlined, it is a load at other indices."""
+    reads = 0
+    for op in compute.walk():
+        if op is compute:
+            continue
+        if isinstance(op, ReadOp):
+            reads += 1
+        elif isinstance(op, arith.SelectOp) or op_cost(op) != 0:
+            return False
+    return reads == 1
 
 
 def inline_producers(block: Block, max_recompute_ops: int) -> bool:

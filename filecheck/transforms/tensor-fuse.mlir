@@ -264,3 +264,51 @@ func.func @into_a_reduction(%a: tensor<3x4xf32>, %b: tensor<5x3xf32>) -> tensor<
 // CHECK-NEXT:      %v_1 = tensor.read %a[%k_1, %i] : tensor<3x4xf32>
 // CHECK-NEXT:      %y = tensor.read %relu[%j_1, %k_1] : tensor<5x3xf32>
 // CHECK-NEXT:      %p = arith.mulf %v_1, %y : f32
+
+// -----
+
+// A concatenation read by a convolution (each element once per output channel)
+// and by a 3x3 max pool (each element up to 4 times): its select would run at
+// every tap, so it keeps its compute; the transpose feeding the same convolution
+// is one load at other indices and is inlined.
+func.func @concat_into_windows(%a: tensor<1x2x5x5xf32>, %b: tensor<1x3x5x5xf32>, %w: tensor<4x5x1x1xf32>) -> (tensor<1x4x5x5xf32>, tensor<1x5x2x2xf32>) {
+  %cat = tensor.compute (%n, %c, %h, %x) : tensor<1x5x5x5xf32> {
+    %two = arith.constant 2 : index
+    %lo = tensor.read %a[%n, %c, %h, %x] pad 0.0 : tensor<1x2x5x5xf32>
+    %cb = arith.subi %c, %two : index
+    %hi = tensor.read %b[%n, %cb, %h, %x] pad 0.0 : tensor<1x3x5x5xf32>
+    %first = arith.cmpi slt, %c, %two : index
+    %v = arith.select %first, %lo, %hi : f32
+    tensor.yield %v : f32
+  }
+  %wt = tensor.compute (%f, %c, %kh, %kw) : tensor<4x5x1x1xf32> {
+    %v = tensor.read %w[%f, %c, %kw, %kh] : tensor<4x5x1x1xf32>
+    tensor.yield %v : f32
+  }
+  %conv = tensor.compute (%n, %f, %h, %x) reduce add (%c, %kh, %kw) in [5, 1, 1] init 0.0 : tensor<1x4x5x5xf32> {
+    %v = tensor.read %cat[%n, %c, %h, %x] : tensor<1x5x5x5xf32>
+    %k = tensor.read %wt[%f, %c, %kh, %kw] : tensor<4x5x1x1xf32>
+    %p = arith.mulf %v, %k : f32
+    tensor.yield %p : f32
+  }
+  %pool = tensor.compute (%n, %c, %h, %x) reduce max (%kh, %kw) in [3, 3] init 0xff800000 : tensor<1x5x2x2xf32> {
+    %two = arith.constant 2 : index
+    %h2 = arith.muli %h, %two : index
+    %hh = arith.addi %h2, %kh : index
+    %x2 = arith.muli %x, %two : index
+    %xx = arith.addi %x2, %kw : index
+    %v = tensor.read %cat[%n, %c, %hh, %xx] : tensor<1x5x5x5xf32>
+    tensor.yield %v : f32
+  }
+  func.return %conv, %pool : tensor<1x4x5x5xf32>, tensor<1x5x2x2xf32>
+}
+// CHECK-LABEL: func.func @concat_into_windows
+// CHECK-NEXT:    %cat = tensor.compute (%n, %c, %h, %x) : tensor<1x5x5x5xf32> {
+// CHECK:           %v = arith.select %first, %lo, %hi : f32
+// CHECK:         %conv = tensor.compute
+// CHECK-NEXT:      %v_1 = tensor.read %cat[%n_1, %c_1, %h_1, %x_1] : tensor<1x5x5x5xf32>
+// CHECK-NEXT:      %v_2 = tensor.read %w[%f, %c_1, %kw, %kh] : tensor<4x5x1x1xf32>
+// CHECK-NOT:       arith.select
+// CHECK:         %pool = tensor.compute
+// CHECK-NOT:       arith.select
+// CHECK:           tensor.read %cat[
