@@ -1,19 +1,25 @@
 """The long mutation-fuzzing run: many mutants of valid IR through every entry point.
 
     python bench/fuzz_mutants.py --count 10000 [--seed 1] [--jobs 2] [--out DIR]
+    python bench/fuzz_mutants.py --onnx --count 5000 [--onnx-seeds all|exported]
 
 Each mutant goes through dlc-opt (no passes; canonicalize,cse; dlc-cpu),
 dlc.compile, the compiled callable on good and bad arguments and dlc-run --check
-(tests/fuzz/harness.py). Prints how many mutants succeeded everywhere, were
-rejected with a clean diagnostic, or made something fail (a traceback, an internal
-compiler error, a hang, a crashed process), then the failures grouped by kind.
-Each failing mutant is written to DIR as ``<index>.mlir`` with ``<index>.txt``
-saying what failed; rerun one with ``--only INDEX``. Exits 1 if anything failed.
+(tests/fuzz/harness.py). With ``--onnx``, mutants are damaged .onnx files
+(tests/fuzz/onnx_mutate.py) through dlc-import-onnx and import_model, and what
+imports goes on through dlc.compile, the callable and dlc-run --check.
+
+Prints how many mutants succeeded everywhere, were rejected with a clean
+diagnostic, or made something fail (a traceback, an internal compiler error, a
+hang, a crashed process), then the failures grouped by kind. Each failing mutant
+is written to DIR as ``<index>.mlir`` (``.onnx``) with ``<index>.txt`` saying what
+failed; rerun one with ``--only INDEX``. Exits 1 if anything failed.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import sys
 import tempfile
@@ -31,6 +37,12 @@ from tests.fuzz.harness import (  # noqa: E402
     write_failure,
 )
 from tests.fuzz.mutate import make_mutant  # noqa: E402
+from tests.fuzz.onnx_mutate import (  # noqa: E402
+    SEED_SETS,
+    OnnxMutant,
+    check_onnx_mutant,
+    make_onnx_mutant,
+)
 
 
 def main() -> None:
@@ -48,9 +60,16 @@ def main() -> None:
     parser.add_argument(
         "--only", type=int, help="run mutant INDEX in this process and print it"
     )
+    parser.add_argument("--onnx", action="store_true", help="mutate .onnx files")
+    parser.add_argument("--onnx-seeds", choices=sorted(SEED_SETS), default="all")
     args = parser.parse_args()
+    make, check = make_mutant, check_mutant
+    if args.onnx:
+        SEED_SETS[args.onnx_seeds]()  # once, before the workers fork
+        make = functools.partial(make_onnx_mutant, seeds=args.onnx_seeds)
+        check = check_onnx_mutant
     if args.only is not None:
-        show(check_mutant(make_mutant(args.only, args.seed)))
+        show(check(make(args.only, args.seed)))
         return
 
     start = time.perf_counter()
@@ -60,7 +79,9 @@ def main() -> None:
     first_of_kind: dict[tuple[str, str], int] = {}
     native = 0
     indices = range(args.start, args.start + args.count)
-    results = run_mutants(indices, args.seed, args.jobs, args.timeout)
+    results = run_mutants(
+        indices, args.seed, args.jobs, args.timeout, make=make, check=check
+    )
     for done, result in enumerate(results, start=1):
         outcomes[result.outcome] += 1
         native += any(c.name == "call" for c in result.checks)
@@ -104,6 +125,8 @@ def main() -> None:
 def show(result: MutantResult) -> None:
     mutant = result.mutant
     print(f"mutant {mutant.index} of {mutant.seed} ({', '.join(mutant.mutations)}):")
+    if isinstance(mutant, OnnxMutant):
+        print(f"{len(mutant.data)} bytes, --input-shape {mutant.input_shapes}")
     print(mutant.text)
     for check in result.checks:
         print(f"--- {check.name}: {check.outcome}")

@@ -5,6 +5,10 @@ out0*, ...)`` over contiguous row-major buffers. It checks every argument (count
 shape, dtype, contiguity) before the call, allocates the results, and returns them.
 It also tells how many threads its parallel loops use (``threads``) and how much
 memory its temporaries take (``stats``, from ``loop-memory-plan``).
+
+``target="cuda"`` compiles for an NVIDIA GPU instead (:func:`compile_cuda`, see
+docs/gpu.md): the callable has the same interface and checks, and runs kernels
+through the CUDA driver.
 """
 
 from __future__ import annotations
@@ -14,7 +18,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any
+from typing import TYPE_CHECKING, Any, Literal, overload
 
 import numpy as np
 from xdsl.dialects.builtin import DictionaryAttr, IntegerAttr, ModuleOp, TensorType
@@ -25,6 +29,9 @@ from dlc.context import make_context
 from dlc.diagnostics import DiagnosticError
 from dlc.interpreter.scalar import numpy_dtype
 from dlc.parse import parse_module, verify_module
+
+if TYPE_CHECKING:
+    from dlc.targets.cuda.runtime import CudaFunction, CudaProgram
 
 NumpyArray = np.ndarray[Any, Any]
 
@@ -98,39 +105,21 @@ class MemoryStats:
         return MemoryStats(**figures)
 
 
-class CompiledFunction:
-    """A compiled nn function: call it with numpy arrays, get numpy arrays back."""
+class CompiledCallable:
+    """What every compiled function has, whatever the target: its signature, its
+    compile times, and the argument checks made before each call."""
 
     def __init__(
         self,
         name: str,
         inputs: Sequence[TensorSignature],
         outputs: Sequence[TensorSignature],
-        address: int,
-        keep_alive: object,
         times: CompileTimes,
-        llvm_ir: str,
-        threads: int = 1,
-        stats: MemoryStats | None = None,
     ):
         self.name = name
         self.inputs = tuple(inputs)
         self.outputs = tuple(outputs)
         self.times = times
-        self.llvm_ir = llvm_ir
-        self.threads = threads
-        self.stats = stats
-        self._keep_alive = keep_alive
-        arity = len(self.inputs) + len(self.outputs)
-        self._c_function = ctypes.CFUNCTYPE(None, *([ctypes.c_void_p] * arity))(address)
-
-    def __call__(self, *arrays: Any) -> Any:
-        """Run on ``arrays``; one result comes back as an array, several as a tuple."""
-        self.check_arguments(arrays)
-        results = [np.empty(out.shape, out.dtype) for out in self.outputs]
-        pointers = [a.ctypes.data for a in (*arrays, *results)]
-        self._c_function(*pointers)
-        return results[0] if len(results) == 1 else tuple(results)
 
     def check_arguments(self, arrays: Sequence[Any]) -> None:
         """Reject anything the compiled code could misread, with a clear message."""
@@ -160,6 +149,38 @@ class CompiledFunction:
                 )
 
 
+class CompiledFunction(CompiledCallable):
+    """A compiled nn function: call it with numpy arrays, get numpy arrays back."""
+
+    def __init__(
+        self,
+        name: str,
+        inputs: Sequence[TensorSignature],
+        outputs: Sequence[TensorSignature],
+        address: int,
+        keep_alive: object,
+        times: CompileTimes,
+        llvm_ir: str,
+        threads: int = 1,
+        stats: MemoryStats | None = None,
+    ):
+        super().__init__(name, inputs, outputs, times)
+        self.llvm_ir = llvm_ir
+        self.threads = threads
+        self.stats = stats
+        self._keep_alive = keep_alive
+        arity = len(self.inputs) + len(self.outputs)
+        self._c_function = ctypes.CFUNCTYPE(None, *([ctypes.c_void_p] * arity))(address)
+
+    def __call__(self, *arrays: Any) -> Any:
+        """Run on ``arrays``; one result comes back as an array, several as a tuple."""
+        self.check_arguments(arrays)
+        results = [np.empty(out.shape, out.dtype) for out in self.outputs]
+        pointers = [a.ctypes.data for a in (*arrays, *results)]
+        self._c_function(*pointers)
+        return results[0] if len(results) == 1 else tuple(results)
+
+
 def find_entry(module: ModuleOp, entry: str | None) -> FuncOp:
     """The function named ``entry``, or the module's only public function."""
     functions = [op for op in module.ops if isinstance(op, FuncOp)]
@@ -181,6 +202,48 @@ def find_entry(module: ModuleOp, entry: str | None) -> FuncOp:
     return public[0]
 
 
+@overload
+def compile(
+    source: str | ModuleOp,
+    target: Literal["cpu"] = "cpu",
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    opt_level: int = 3,
+    bounds_check: bool = False,
+    threads: int | None = None,
+    gpu_arch: str | None = None,
+) -> CompiledFunction: ...
+
+
+@overload
+def compile(
+    source: str | ModuleOp,
+    target: Literal["cuda"],
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    opt_level: int = 3,
+    bounds_check: bool = False,
+    threads: int | None = None,
+    gpu_arch: str | None = None,
+) -> CudaFunction: ...
+
+
+@overload
+def compile(
+    source: str | ModuleOp,
+    target: str,
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    opt_level: int = 3,
+    bounds_check: bool = False,
+    threads: int | None = None,
+    gpu_arch: str | None = None,
+) -> CompiledCallable: ...
+
+
 def compile(
     source: str | ModuleOp,
     target: str = "cpu",
@@ -190,8 +253,12 @@ def compile(
     opt_level: int = 3,
     bounds_check: bool = False,
     threads: int | None = None,
-) -> CompiledFunction:
+    gpu_arch: str | None = None,
+) -> CompiledCallable:
     """Compile nn IR (text or a parsed module) into a callable on numpy arrays.
+
+    ``target`` is ``"cpu"`` (this machine) or ``"cuda"`` (an NVIDIA GPU, see
+    :func:`compile_cuda`; ``gpu_arch`` is for it alone).
 
     ``bounds_check=True`` is a debug aid: it runs ``loop-bounds-check`` just before
     loop-to-llvm, so that code that would access a buffer out of bounds prints
@@ -200,11 +267,54 @@ def compile(
     ``threads`` is how many threads parallel loops run on: None means
     ``$DLC_NUM_THREADS`` if set, else ``os.cpu_count()``; 1 compiles serial code.
     """
+    if target == "cuda":
+        if bounds_check or threads is not None:
+            raise ValueError("bounds_check and threads are options of target='cpu'")
+        return compile_cuda(source, entry, filename=filename, gpu_arch=gpu_arch)
     if target != "cpu":
-        raise ValueError(f"unknown target '{target}' (available: cpu)")
+        raise ValueError(f"unknown target '{target}' (available: cpu, cuda)")
     from dlc.targets.cpu import JitModule, llvm_ir_text
+    from dlc.targets.llvm_text import collector_paused
 
     times = CompileTimes()
+    ctx, module, name, inputs, outputs = _front_end(source, entry, filename, times)
+
+    thread_count = resolve_threads(threads)
+    stats: list[MemoryStats | None] = [None]
+
+    def observe(pass_: ModulePass, module: ModuleOp) -> None:
+        if pass_.name == "loop-memory-plan":
+            stats[0] = MemoryStats.of(find_entry(module, name))
+
+    passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
+    with collector_paused():
+        # The final llvm module skips the ops' own verifiers: LLVM checks every
+        # instruction again when it parses the text (resnet50: 7.3 s -> 4.7 s).
+        run_pipeline(ctx, module, passes, times, observe, op_verifiers=False)
+        start = time.perf_counter()
+        llvm_ir = llvm_ir_text(module)
+        times.translate = time.perf_counter() - start
+    start = time.perf_counter()
+    jit = JitModule(llvm_ir, opt_level=opt_level)
+    address = jit.function_address(name)
+    times.llvm = time.perf_counter() - start
+    return CompiledFunction(
+        name,
+        inputs,
+        outputs,
+        address,
+        jit,
+        times,
+        llvm_ir,
+        threads=thread_count,
+        stats=stats[0],
+    )
+
+
+def _front_end(
+    source: str | ModuleOp, entry: str | None, filename: str, times: CompileTimes
+) -> tuple[Any, ModuleOp, str, list[TensorSignature], list[TensorSignature]]:
+    """Parse (or copy) the module; the entry's name and tensor signature."""
     ctx = make_context()
     start = time.perf_counter()
     if isinstance(source, str):
@@ -224,35 +334,74 @@ def compile(
         TensorSignature.of(t, f"@{name} result {i}")
         for i, t in enumerate(signature.outputs.data)
     ]
+    return ctx, module, name, inputs, outputs
 
-    thread_count = resolve_threads(threads)
-    stats: list[MemoryStats | None] = [None]
 
-    def observe(pass_: ModulePass, module: ModuleOp) -> None:
-        if pass_.name == "loop-memory-plan":
-            stats[0] = MemoryStats.of(find_entry(module, name))
+def compile_cuda(
+    source: str | ModuleOp,
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    gpu_arch: str | None = None,
+) -> CudaFunction:
+    """Compile for an NVIDIA GPU: :func:`lower_cuda`, then load it on the device.
 
-    passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
-    run_pipeline(ctx, module, passes, times, observe)
+    ``gpu_arch`` (``"sm_90"``, ...) defaults to the GPU's own, or to the PTX
+    target's default where there is no GPU. Everything up to the PTX and the launch
+    plan runs without a GPU, so a program that cannot compile says why first; only
+    then does a machine without a GPU (or without its driver) raise
+    :class:`~dlc.targets.cuda.driver.CudaUnavailableError`. ``times.llvm`` also
+    counts the driver's compilation of the PTX for the device.
+    """
+    from dlc.targets.cuda import driver as cuda
+    from dlc.targets.cuda.runtime import CudaFunction
 
+    device: cuda.Driver | None = None
+    unavailable: cuda.CudaUnavailableError | None = None
+    try:
+        device = cuda.driver()
+    except cuda.CudaUnavailableError as error:
+        unavailable = error
+    if gpu_arch is None and device is not None:
+        gpu_arch = device.arch
+    program = lower_cuda(source, entry, filename=filename, gpu_arch=gpu_arch)
+    if device is None:
+        assert unavailable is not None
+        raise cuda.CudaUnavailableError(
+            f"{unavailable} (the PTX for {program.gpu_arch} was produced; "
+            "dlc-translate --target=ptx prints it)"
+        ) from unavailable
+    return CudaFunction(program, device)
+
+
+def lower_cuda(
+    source: str | ModuleOp,
+    entry: str | None = None,
+    *,
+    filename: str = "<string>",
+    gpu_arch: str | None = None,
+) -> CudaProgram:
+    """The GPU side of :func:`compile_cuda`, which needs no GPU: ``dlc-gpu``, the
+    launch plan of the host function and the PTX of each gpu.module. The times
+    count the translation to LLVM IR (and the plan) as ``translate``, LLVM's
+    NVPTX code generation as ``llvm``."""
+    from dlc.pipelines import gpu_pipeline
+    from dlc.targets.cuda.ptx import DEFAULT_GPU_ARCH, emit_ptx, gpu_module_llvm_ir
+    from dlc.targets.cuda.runtime import CudaProgram, LaunchPlan, gpu_modules
+
+    arch = gpu_arch or DEFAULT_GPU_ARCH
+    times = CompileTimes()
+    ctx, module, name, inputs, outputs = _front_end(source, entry, filename, times)
+    run_pipeline(ctx, module, gpu_pipeline(), times)
     start = time.perf_counter()
-    llvm_ir = llvm_ir_text(module)
+    llvm_ir = {m.sym_name.data: gpu_module_llvm_ir(m) for m in gpu_modules(module)}
+    plan = LaunchPlan.of(module, name)
+    plan.check_signature(inputs, outputs)
     times.translate = time.perf_counter() - start
     start = time.perf_counter()
-    jit = JitModule(llvm_ir, opt_level=opt_level)
-    address = jit.function_address(name)
+    ptx = {gpu_module: emit_ptx(text, arch) for gpu_module, text in llvm_ir.items()}
     times.llvm = time.perf_counter() - start
-    return CompiledFunction(
-        name,
-        inputs,
-        outputs,
-        address,
-        jit,
-        times,
-        llvm_ir,
-        threads=thread_count,
-        stats=stats[0],
-    )
+    return CudaProgram(name, inputs, outputs, times, module, ptx, plan, arch)
 
 
 THREADS_VARIABLE = "DLC_NUM_THREADS"
@@ -305,10 +454,14 @@ def run_pipeline(
     passes: Sequence[ModulePass],
     times: CompileTimes,
     observe: Callable[[ModulePass, ModuleOp], None] | None = None,
+    *,
+    op_verifiers: bool = True,
 ) -> None:
     """Run ``passes`` in order, timing each; verify the result once at the end.
 
-    ``observe``, if given, sees the module after each pass.
+    ``observe``, if given, sees the module after each pass. ``op_verifiers=False``
+    keeps the structural and dominance checks of the final verification but skips
+    each op's own verifier.
     """
     for pass_ in passes:
         start = time.perf_counter()
@@ -318,4 +471,4 @@ def run_pipeline(
         )
         if observe is not None:
             observe(pass_, module)
-    verify_module(module)
+    verify_module(module, op_verifiers=op_verifiers)

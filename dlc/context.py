@@ -16,6 +16,7 @@ from xdsl.dialects.scf import Scf
 from xdsl.ir import Dialect
 
 from dlc.dialects.loop import LOOP
+from dlc.dialects.loop.memory_space import GPU_DIALECT
 from dlc.dialects.nn import NN
 from dlc.dialects.tensor import TENSOR
 
@@ -31,6 +32,7 @@ DLC_DIALECTS: tuple[Dialect, ...] = (
     NN,
     TENSOR,
     LOOP,
+    GPU_DIALECT,
 )
 
 

@@ -18,8 +18,10 @@ from dlc.lowering.tensor_to_loop import TensorToLoopPass
 from dlc.transforms.loop_hoist import LoopHoistPass
 from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
 from dlc.transforms.loop_parallelize import LoopParallelizePass
+from dlc.transforms.loop_to_gpu import LoopToGpuPass
 from dlc.transforms.loop_unroll import LoopUnrollPass
 from dlc.transforms.loop_vectorize import LoopVectorizePass
+from dlc.transforms.tensor_flatten import TensorFlattenPass
 from dlc.transforms.tensor_fuse import TensorFusePass
 from dlc.transforms.tensor_schedule import TensorSchedulePass
 
@@ -28,6 +30,7 @@ CPU_PIPELINE: tuple[ModulePass, ...] = (
     NNToTensorPass(),
     TensorFusePass(),
     TensorSchedulePass(),
+    TensorFlattenPass(),
     TensorToLoopPass(),
     LoopVectorizePass(width="auto"),
     LoopUnrollPass(),
@@ -47,4 +50,35 @@ class DlcCpuPipeline(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for pass_ in CPU_PIPELINE:
+            pass_.apply(ctx, op)
+
+
+GPU_KERNEL_PIPELINE: tuple[ModulePass, ...] = (
+    CanonicalizePass(),
+    NNToTensorPass(),
+    TensorFusePass(),
+    TensorSchedulePass(target="gpu"),
+    TensorToLoopPass(),
+    LoopToGpuPass(),
+)
+"""nn → (canonicalize) → tensor → loop → gpu kernels (level 2: host functions
+launching ``gpu.func`` kernels, which the GPU emulator can run)."""
+
+
+def gpu_pipeline() -> tuple[ModulePass, ...]:
+    """:data:`GPU_KERNEL_PIPELINE`, then gpu-to-nvvm (imported only when a GPU
+    lowering runs, so the CPU path never loads it)."""
+    from dlc.lowering.gpu_to_nvvm import GpuToNVVMPass
+
+    return (*GPU_KERNEL_PIPELINE, GpuToNVVMPass())
+
+
+@dataclass(frozen=True)
+class DlcGpuPipeline(ModulePass):
+    """Lower an nn module to NVVM kernels (llvm dialect) and their host code."""
+
+    name = "dlc-gpu"
+
+    def apply(self, ctx: Context, op: ModuleOp) -> None:
+        for pass_ in gpu_pipeline():
             pass_.apply(ctx, op)

@@ -1443,13 +1443,14 @@ def programs(
     draw: st.DrawFn,
     max_ops: int = 12,
     specs: Sequence[OpSpec] = OP_SPECS,
+    element_types: Sequence[Attribute] = ELEMENT_TYPES,
 ) -> Program:
     """A module with one function ``@f``: a random DAG of ``specs`` ops.
 
     nn.constant takes its value inline (``dense<...>``) or from a
-    ``dense_resource`` blob.
+    ``dense_resource`` blob. The program's float type is one of ``element_types``.
     """
-    element_type = draw(st.sampled_from(ELEMENT_TYPES))
+    element_type = draw(st.sampled_from(element_types))
     b = ProgramBuilder(draw, element_type)
     b.of_rank()
     for _ in range(draw(st.integers(0, max_ops))):

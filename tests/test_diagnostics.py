@@ -50,7 +50,7 @@ def test_an_op_with_a_name_location_is_still_reported_at_its_line():
     # Imported ONNX models name each op after its node: `loc("/fc1/Gemm")`.
     bad = GOOD.replace(
         "%0 = nn.relu %a : tensor<4xf32>",
-        '%0 = nn.reshape %a {shape = array<i64: 5>} : tensor<4xf32> -> tensor<5xf32>'
+        "%0 = nn.reshape %a {shape = array<i64: 5>} : tensor<4xf32> -> tensor<5xf32>"
         ' loc("/fc1/Reshape")',
     ).replace("func.return %0 : tensor<4xf32>", "func.return %0 : tensor<5xf32>")
     bad = bad.replace("-> tensor<4xf32> {", "-> tensor<5xf32> {")

@@ -18,6 +18,7 @@ from xdsl.interpreters.memref import MemRefFunctions
 from xdsl.utils.exceptions import InterpretationError
 
 from dlc.diagnostics import DiagnosticError
+from dlc.interpreter.gpu import GpuFunctions
 from dlc.interpreter.loop import LoopFunctions
 from dlc.interpreter.nn import NN_FUNCTIONS
 from dlc.interpreter.scalar import ScalarFunctions, numpy_dtype
@@ -34,6 +35,7 @@ def make_interpreter(module: ModuleOp) -> Interpreter:
     interpreter.register_implementations(LoopFunctions())
     interpreter.register_implementations(TensorFunctions())
     interpreter.register_implementations(ViewFunctions())
+    interpreter.register_implementations(GpuFunctions())
     for functions in NN_FUNCTIONS:
         interpreter.register_implementations(functions())
     return interpreter

@@ -24,6 +24,7 @@ from xdsl.dialects.builtin import (
     IntegerType,
     Signedness,
     TensorType,
+    VectorType,
 )
 from xdsl.interpreter import (
     Interpreter,
@@ -116,8 +117,52 @@ def _cast(fn: Callable[[Any, Operation, Interpreter], Any]) -> ScalarImpl:
     return run
 
 
-def _round_to(value: float, op: Operation, interpreter: Interpreter) -> float:
-    return float(numpy_dtype(op.results[0].type).type(value))
+def _result_dtype(op: Operation) -> np.dtype[Any]:
+    """The numpy dtype of ``op``'s result, a scalar or a vector's elements."""
+    result_type = op.results[0].type
+    if isinstance(result_type, VectorType):
+        result_type = result_type.element_type
+    return numpy_dtype(result_type)
+
+
+def _round_to(value: Any, op: Operation, interpreter: Interpreter) -> Any:
+    """``truncf``/``extf``: a scalar as a Python float rounded to the result type,
+    a vector as an array of the result's dtype (``vector<4xf16>`` holds float16)."""
+    dtype = _result_dtype(op)
+    if np.ndim(value) == 0:
+        return float(dtype.type(value))
+    return np.asarray(value).astype(dtype)
+
+
+def _erf(value: Any) -> Any:
+    """erf of a scalar or, element by element, of a vector (numpy has no erf)."""
+    if np.ndim(value) == 0:
+        return pymath.erf(value)
+    return np.array([pymath.erf(x) for x in value], dtype=value.dtype)
+
+
+def _ieee_extremum(maximum: bool) -> ScalarImpl:
+    """``arith.maximumf``/``minimumf`` on scalars and vectors: NaN if either
+    operand is NaN, and -0.0 orders below +0.0 (xDSL's version takes scalars only)."""
+
+    def run(
+        functions: InterpreterFunctions,
+        interpreter: Interpreter,
+        op: Any,
+        args: PythonValues,
+    ) -> PythonValues:
+        lhs, rhs = (np.asarray(arg) for arg in args)
+        with np.errstate(all="ignore"):
+            value = np.maximum(lhs, rhs) if maximum else np.minimum(lhs, rhs)
+            signs = np.signbit(lhs), np.signbit(rhs)
+            negative = (signs[0] & signs[1]) if maximum else (signs[0] | signs[1])
+            zeros = (lhs == 0) & (rhs == 0)
+            value = np.where(zeros, np.where(negative, -0.0, 0.0), value)
+        if np.ndim(value) == 0:
+            return (float(value),)
+        return (value.astype(lhs.dtype),)
+
+    return run
 
 
 def _to_float(value: int, op: Operation, interpreter: Interpreter) -> float:
@@ -176,6 +221,8 @@ class ScalarFunctions(ArithFunctions, MathFunctions):
     run_negf = impl(arith.NegfOp)(_float(np.negative))
     run_maxnumf = impl(arith.MaxnumfOp)(_float(np.fmax))
     run_minnumf = impl(arith.MinnumfOp)(_float(np.fmin))
+    run_maximumf = impl(arith.MaximumfOp)(_ieee_extremum(maximum=True))
+    run_minimumf = impl(arith.MinimumfOp)(_ieee_extremum(maximum=False))
     run_exp = impl(math.ExpOp)(_float(np.exp))
     run_exp2 = impl(math.Exp2Op)(_float(np.exp2))
     run_expm1 = impl(math.ExpM1Op)(_float(np.expm1))
@@ -185,7 +232,7 @@ class ScalarFunctions(ArithFunctions, MathFunctions):
     run_sqrt = impl(math.SqrtOp)(_float(np.sqrt))
     run_rsqrt = impl(math.RsqrtOp)(_float(lambda x: 1.0 / np.sqrt(x)))
     run_tanh = impl(math.TanhOp)(_float(np.tanh))
-    run_erf = impl(math.ErfOp)(_float(pymath.erf))
+    run_erf = impl(math.ErfOp)(_float(_erf))
     run_absf = impl(math.AbsFOp)(_float(np.abs))
     run_floor = impl(math.FloorOp)(_float(np.floor))
     run_ceil = impl(math.CeilOp)(_float(np.ceil))
@@ -202,7 +249,7 @@ class ScalarFunctions(ArithFunctions, MathFunctions):
 
     run_sitofp = impl(arith.SIToFPOp)(_cast(_to_float))
     run_fptosi = impl(arith.FPToSIOp)(_cast(_saturate))
-    run_extf = impl(arith.ExtFOp)(_cast(lambda value, op, interp: value))
+    run_extf = impl(arith.ExtFOp)(_cast(_round_to))
     run_truncf = impl(arith.TruncFOp)(_cast(_round_to))
     run_extsi = impl(arith.ExtSIOp)(_cast(lambda value, op, interp: int(value)))
     run_extui = impl(arith.ExtUIOp)(_cast(_zero_extend))

@@ -22,6 +22,7 @@ import numpy as np
 from xdsl.utils.exceptions import InterpretationError
 
 from dlc.diagnostics import DiagnosticError
+from dlc.targets.cuda.driver import CudaError, CudaUnavailableError
 
 NumpyArray = np.ndarray[Any, Any]
 
@@ -36,6 +37,15 @@ def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="dlc-run", description=__doc__.split("\n")[0])
     parser.add_argument("input_file", help="an .mlir file in the nn dialect")
     parser.add_argument("--entry", help="the function to run (default: the only one)")
+    parser.add_argument(
+        "--target",
+        choices=("cpu", "cuda"),
+        default="cpu",
+        help="where to run: this CPU, or an NVIDIA GPU (needs its driver)",
+    )
+    parser.add_argument(
+        "--gpu-arch", metavar="sm_XY", help="with --target cuda (default: the GPU's)"
+    )
     source = parser.add_mutually_exclusive_group()
     source.add_argument(
         "--inputs", nargs="+", metavar="X.npy", help="one .npy per argument"
@@ -78,7 +88,14 @@ def main(argv: Sequence[str] | None = None) -> None:
             raise
         print(error.format(), file=sys.stderr)
         sys.exit(1)
-    except (OSError, ValueError, TypeError, InterpretationError) as error:
+    except (
+        OSError,
+        ValueError,
+        TypeError,
+        InterpretationError,
+        CudaError,
+        CudaUnavailableError,
+    ) as error:
         if args.debug:
             raise
         print(f"error: {error}", file=sys.stderr)
@@ -93,11 +110,13 @@ def run(args: argparse.Namespace) -> int:
         text = f.read()
     compiled = compile_nn(
         text,
+        args.target,
         entry=args.entry,
         filename=args.input_file,
         opt_level=args.opt_level,
         bounds_check=args.bounds_check,
         threads=args.threads,
+        gpu_arch=args.gpu_arch,
     )
     times = compiled.times
     passes = ", ".join(f"{name} {sec * 1e3:.0f}" for name, sec in times.passes.items())
@@ -105,10 +124,10 @@ def run(args: argparse.Namespace) -> int:
         f"compiled @{compiled.name} in {times.total:.2f} s: xDSL {times.xdsl:.2f} s "
         f"(parse {times.parse * 1e3:.0f} ms; passes ms: {passes}; "
         f"to LLVM IR {times.translate * 1e3:.0f} ms), LLVM {times.llvm:.2f} s; "
-        f"{compiled.threads} thread{'s' if compiled.threads > 1 else ''}"
+        f"{where(compiled)}"
     )
     if args.stats:
-        print(describe_memory(compiled.stats))
+        print(describe_memory(getattr(compiled, "stats", None)))
     inputs = load_inputs(args, compiled.inputs)
     outputs = as_tuple(compiled(*inputs))
     for index, output in enumerate(outputs):
@@ -135,6 +154,15 @@ def run(args: argparse.Namespace) -> int:
             f"min {min(seconds) * 1e3:.3f} ms"
         )
     return status
+
+
+def where(compiled: Any) -> str:
+    """What the code runs on: CPU threads, or the GPU and the PTX target."""
+    from dlc.compiler import CompiledFunction
+
+    if isinstance(compiled, CompiledFunction):
+        return f"{compiled.threads} thread{'s' if compiled.threads > 1 else ''}"
+    return f"{compiled.device_name}, {compiled.gpu_arch}"
 
 
 def describe_memory(stats: Any) -> str:

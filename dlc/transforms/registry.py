@@ -32,6 +32,12 @@ def _tensor_fuse() -> type[ModulePass]:
     return TensorFusePass
 
 
+def _tensor_flatten() -> type[ModulePass]:
+    from dlc.transforms.tensor_flatten import TensorFlattenPass
+
+    return TensorFlattenPass
+
+
 def _tensor_schedule() -> type[ModulePass]:
     from dlc.transforms.tensor_schedule import TensorSchedulePass
 
@@ -48,6 +54,12 @@ def _loop_to_llvm() -> type[ModulePass]:
     from dlc.lowering.loop_to_llvm import LoopToLLVMPass
 
     return LoopToLLVMPass
+
+
+def _gpu_to_nvvm() -> type[ModulePass]:
+    from dlc.lowering.gpu_to_nvvm import GpuToNVVMPass
+
+    return GpuToNVVMPass
 
 
 def _loop_bounds_check() -> type[ModulePass]:
@@ -98,18 +110,32 @@ def _loop_memory_plan() -> type[ModulePass]:
     return LoopMemoryPlanPass
 
 
+def _loop_to_gpu() -> type[ModulePass]:
+    from dlc.transforms.loop_to_gpu import LoopToGpuPass
+
+    return LoopToGpuPass
+
+
 def _dlc_cpu() -> type[ModulePass]:
     from dlc.pipelines import DlcCpuPipeline
 
     return DlcCpuPipeline
 
 
+def _dlc_gpu() -> type[ModulePass]:
+    from dlc.pipelines import DlcGpuPipeline
+
+    return DlcGpuPipeline
+
+
 DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "nn-to-tensor": _nn_to_tensor,
     "tensor-fuse": _tensor_fuse,
+    "tensor-flatten": _tensor_flatten,
     "tensor-schedule": _tensor_schedule,
     "tensor-to-loop": _tensor_to_loop,
     "loop-to-llvm": _loop_to_llvm,
+    "gpu-to-nvvm": _gpu_to_nvvm,
     "loop-bounds-check": _loop_bounds_check,
     "loop-tile": _loop_tile,
     "loop-interchange": _loop_interchange,
@@ -118,5 +144,7 @@ DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "loop-hoist": _loop_hoist,
     "loop-parallelize": _loop_parallelize,
     "loop-memory-plan": _loop_memory_plan,
+    "loop-to-gpu": _loop_to_gpu,
     "dlc-cpu": _dlc_cpu,
+    "dlc-gpu": _dlc_gpu,
 }

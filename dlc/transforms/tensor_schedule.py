@@ -32,23 +32,36 @@ specific rules the later one wins.
 
 ``target`` picks the machine: ``host`` (the default), or a fixed model
 (``avx512``, ``avx2``, ``sse``; see :mod:`dlc.targets.cpu.host`) for schedules
-that do not depend on where dlc runs.
+that do not depend on where dlc runs, or ``gpu``: contractions get the
+shared-memory tiled kernel's block, k and thread tiles, every other compute
+parallel output dims (:mod:`dlc.transforms.gpu_schedules`)::
+
+    dlc-opt f.mlir -p 'tensor-schedule{target=gpu override="%h2: tile = [32, 32,
+        8], register = [2, 2, 1]"}'
+
+A schedule for the other kind of machine is an error: on ``gpu``, one that asks
+for the CPU's vector kernel (``register`` without ``blocks``, or ``pack``); on a
+CPU, a GPU schedule (one with ``blocks``).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from io import StringIO
 
 from xdsl.context import Context
 from xdsl.dialects.builtin import ModuleOp
 from xdsl.parser import Parser
 from xdsl.passes import ModulePass
+from xdsl.printer import Printer
 from xdsl.utils.exceptions import ParseError, VerifyException
 
 from dlc.diagnostics import DiagnosticError, SourceLocation
 from dlc.dialects.tensor import ComputeOp, ScheduleAttr
 from dlc.dialects.tensor.access import body_reads
+from dlc.lowering.tensor_to_loop.gpu_kernel_plan import check_gpu_schedule
 from dlc.transforms.default_schedules import KernelKind, default_schedule, kernel_kind
+from dlc.transforms.gpu_schedules import gpu_schedule
 
 
 @dataclass(frozen=True)
@@ -124,40 +137,67 @@ class TensorSchedulePass(ModulePass):
     """Schedule rules ``selector: fields; ...`` (see the module docstring)."""
 
     target: str = "host"
-    """The CPU model the defaults are for: host, avx512, avx2 or sse."""
+    """The machine the defaults are for: host, avx512, avx2, sse (CPUs) or gpu."""
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         from dlc.targets.cpu.host import CPU_MODELS, host_cpu
 
-        if self.target != "host" and self.target not in CPU_MODELS:
+        if self.target not in ("host", "gpu", *CPU_MODELS):
             raise DiagnosticError(
                 f"tensor-schedule: unknown target '{self.target}', expected host, "
-                f"{', '.join(CPU_MODELS)}"
+                f"{', '.join(CPU_MODELS)} or gpu"
             )
-        cpu = host_cpu() if self.target == "host" else CPU_MODELS[self.target]
+        gpu = self.target == "gpu"
+        cpu = None if gpu else CPU_MODELS.get(self.target) or host_cpu()
         rules = parse_rules(self.override)
         counts: dict[KernelKind, int] = {}
         for compute in [c for c in op.walk() if isinstance(c, ComputeOp)]:
             kind = kernel_kind(compute)
             ordinal = counts.get(kind, 0)
             counts[kind] = ordinal + 1
-            schedule = compute.schedule or default_schedule(compute, cpu)
+            schedule = compute.schedule
+            if schedule is None:
+                schedule = (
+                    gpu_schedule(compute)
+                    if cpu is None
+                    else default_schedule(compute, cpu)
+                )
             for rule in rules:
                 if rule.selects(compute, kind, ordinal):
-                    schedule = apply_rule(rule, schedule, ctx)
-            compute.schedule = schedule
-            _check_fits(compute, schedule)
+                    schedule = apply_rule(rule, schedule or ScheduleAttr(), ctx)
+            if schedule is not None:
+                compute.schedule = schedule
+                _check_fits(compute, schedule, gpu)
 
 
-def _check_fits(compute: ComputeOp, schedule: ScheduleAttr) -> None:
-    """Report a schedule that does not fit its compute at the compute."""
+def _check_fits(compute: ComputeOp, schedule: ScheduleAttr, gpu: bool) -> None:
+    """Report a schedule that does not fit its compute (or target) at the compute."""
     extents = (*compute.output_shape, *compute.reduction_extents)
+    location = SourceLocation.of(compute.location)
     try:
         compute.verify_()
         schedule.verify_kernel_fields(
             extents, len(compute.output_shape), len(body_reads(compute))
         )
     except VerifyException as error:
-        raise DiagnosticError(
-            f"tensor-schedule: {error}", SourceLocation.of(compute.location)
-        ) from None
+        raise DiagnosticError(f"tensor-schedule: {error}", location) from None
+    text = _schedule_text(schedule)
+    problem: str | None = None
+    if schedule.block_dims and not gpu:
+        problem = f"a CPU target takes no GPU schedule (blocks), got {text}"
+    elif schedule.block_dims:
+        problem = check_gpu_schedule(compute, schedule)
+    elif gpu and (schedule.register_tile or schedule.packed_reads):
+        problem = (
+            "target gpu takes no CPU kernel schedule (register without blocks, or "
+            f"pack), got {text}"
+        )
+    if problem is not None:
+        raise DiagnosticError(f"tensor-schedule: {problem}", location)
+
+
+def _schedule_text(schedule: ScheduleAttr) -> str:
+    """``#tensor.schedule<...>`` as it prints."""
+    stream = StringIO()
+    Printer(stream).print_attribute(schedule)
+    return stream.getvalue()

@@ -8,7 +8,7 @@
 // Every override mistake is reported, naming the rule, the field or the compute.
 
 // SELECTOR: error: tensor-schedule: override rule 'bogus: pack = []' must be 'selector: field = value, ...' with a selector %name, kind#n, kind or * (kinds: contraction, elementwise, reduction)
-// FIELD: error: tensor-schedule: override rule '*: pak = [1]': #tensor.schedule: unknown field 'pak', expected tile, parallel, vectorize, unroll, register or pack
+// FIELD: error: tensor-schedule: override rule '*: pak = [1]': #tensor.schedule: unknown field 'pak', expected tile, parallel, vectorize, unroll, register, pack or blocks
 // READ: tensor-schedule-invalid.mlir:[[# @LINE + 5]]:3: error: tensor-schedule: tensor.compute: schedule packs read 7, but the body has 2 reads (numbered from 0 in textual order)
 // WIDTH: error: tensor-schedule: tensor.compute: schedule register factor 24 of the innermost output loop must be a multiple of the vector width 16
 // TILE: error: tensor-schedule: tensor.compute: schedule tile size 20 of loop 1 must be a multiple of its register factor 16

@@ -32,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from functools import cache
 from io import StringIO
+from pathlib import Path
 
 from xdsl.dialects.builtin import FunctionType
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -434,6 +435,12 @@ class Mutant:
     seed: str
     mutations: tuple[str, ...]
     text: str
+
+    def write(self, stem: Path) -> Path:
+        """Write the mutant to ``stem`` with its file's suffix; return the path."""
+        path = stem.with_suffix(".mlir")
+        path.write_text(self.text)
+        return path
 
 
 def repair_types(text: str) -> str | None:

@@ -20,6 +20,14 @@ reduction dims, in block-argument order; every field names loops by that positio
   lanes, ``vectorize`` at a time. Reduction loops keep the factor 1.
 * ``pack``: reads of the body, numbered from 0 in textual order, to copy into
   panels laid out the way the kernel walks them, before the loop nest.
+* ``blocks``: the output dims mapped to GPU blocks, all of them in order (the
+  last to ``gpu.block.x``, then ``y``, then ``z``). Given, it selects the
+  shared-memory tiled GPU kernel (:mod:`dlc.lowering.tensor_to_loop.gpu_kernels`):
+  ``tile`` is the block tile (its reduction entry the k tile) and ``register``
+  the thread tile, so a block runs ``tile / register`` threads along each
+  output dim::
+
+    #tensor.schedule<tile = [64, 64, 16], register = [4, 4, 1], blocks = [0, 1]>
 
 Every field is optional and printed only when it is not its default. Whether the
 values fit the compute is checked by ``tensor.compute``'s verifier (the kernel
@@ -30,6 +38,7 @@ the op.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from math import prod
 
 from xdsl.dialects.builtin import ArrayAttr, IntAttr
 from xdsl.ir import Attribute, ParametrizedAttribute
@@ -38,8 +47,11 @@ from xdsl.parser import AttrParser
 from xdsl.printer import Printer
 from xdsl.utils.exceptions import VerifyException
 
-_LIST_FIELDS = ("tile", "parallel", "register", "pack")
+_LIST_FIELDS = ("tile", "parallel", "register", "pack", "blocks")
 _SCALAR_FIELDS = ("vectorize", "unroll")
+
+MAX_GPU_THREADS = 1024
+"""The most threads a CUDA block can have."""
 
 
 @irdl_attr_definition
@@ -54,6 +66,7 @@ class ScheduleAttr(ParametrizedAttribute):
     unroll: IntAttr
     register: ArrayAttr[IntAttr]
     pack: ArrayAttr[IntAttr]
+    blocks: ArrayAttr[IntAttr]
 
     def __init__(
         self,
@@ -63,6 +76,7 @@ class ScheduleAttr(ParametrizedAttribute):
         unroll: int = 1,
         register: Sequence[int] = (),
         pack: Sequence[int] = (),
+        blocks: Sequence[int] = (),
     ):
         super().__init__(
             ArrayAttr(IntAttr(size) for size in tile),
@@ -71,6 +85,7 @@ class ScheduleAttr(ParametrizedAttribute):
             IntAttr(unroll),
             ArrayAttr(IntAttr(factor) for factor in register),
             ArrayAttr(IntAttr(read) for read in pack),
+            ArrayAttr(IntAttr(dim) for dim in blocks),
         )
 
     @property
@@ -97,6 +112,10 @@ class ScheduleAttr(ParametrizedAttribute):
     def packed_reads(self) -> tuple[int, ...]:
         return tuple(read.data for read in self.pack.data)
 
+    @property
+    def block_dims(self) -> tuple[int, ...]:
+        return tuple(dim.data for dim in self.blocks.data)
+
     def fields(self) -> dict[str, int | tuple[int, ...]]:
         """The fields by name, as the constructor takes them."""
         return {
@@ -106,6 +125,7 @@ class ScheduleAttr(ParametrizedAttribute):
             "unroll": self.unroll_factor,
             "register": self.register_tile,
             "pack": self.packed_reads,
+            "blocks": self.block_dims,
         }
 
     def verify_kernel_fields(
@@ -130,6 +150,50 @@ class ScheduleAttr(ParametrizedAttribute):
         if len(set(packed)) != len(packed):
             raise VerifyException(
                 f"tensor.compute: schedule packs {list(packed)}, naming a read twice"
+            )
+        if self.block_dims:
+            self._verify_blocks(extents, rank)
+
+    def _verify_blocks(self, extents: Sequence[int], rank: int) -> None:
+        """A GPU schedule: every output dim on the grid, tiles of whole threads."""
+        blocks = list(self.block_dims)
+        if blocks != list(range(rank)) or not 1 <= rank <= 3:
+            raise VerifyException(
+                f"tensor.compute: schedule maps output dims {blocks} to GPU blocks, "
+                f"expected every output dim in order, {list(range(rank))}, and at "
+                "most 3 of them"
+            )
+        cpu_fields = {"parallel": self.parallel_dims, "pack": self.packed_reads}
+        for key, value in cpu_fields.items():
+            if value:
+                raise VerifyException(
+                    f"tensor.compute: a GPU schedule (blocks = {blocks}) takes no "
+                    f"{key}, got {key} = {list(value)}"
+                )
+        if self.vector_width != 1:
+            raise VerifyException(
+                f"tensor.compute: a GPU schedule (blocks = {blocks}) takes no "
+                f"vectorize, got vectorize = {self.vector_width}"
+            )
+        tile, register = self.tile_sizes, self.register_tile
+        if not tile or not register:
+            raise VerifyException(
+                f"tensor.compute: a GPU schedule (blocks = {blocks}) needs a tile "
+                f"(the block tile) and a register tile (the thread tile), got "
+                f"tile = {list(tile)}, register = {list(register)}"
+            )
+        for dim in range(rank):
+            if tile[dim] < 1 or tile[dim] % register[dim]:
+                raise VerifyException(
+                    f"tensor.compute: GPU block tile {tile[dim]} of output dim {dim} "
+                    f"must be a positive multiple of its thread tile {register[dim]}"
+                )
+        threads = prod(t // r for t, r in zip(tile[:rank], register, strict=False))
+        if threads > MAX_GPU_THREADS:
+            raise VerifyException(
+                f"tensor.compute: GPU schedule runs {threads} threads per block "
+                f"(tile {list(tile[:rank])} / register {list(register[:rank])}), "
+                f"expected at most {MAX_GPU_THREADS}"
             )
 
     def _verify_register(

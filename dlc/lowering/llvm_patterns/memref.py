@@ -90,8 +90,14 @@ def element_address(
         ops += [extent, scaled, offset]
         linear = offset.res
     element = llvm_type(memref_type.element_type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+    assert isinstance(base.type, llvm.LLVMPointerType)
     gep = llvm.GEPOp(
-        base, [llvm.GEP_USE_SSA_VAL], element, ssa_indices=[linear], inbounds=True
+        base,
+        [llvm.GEP_USE_SSA_VAL],
+        element,
+        ssa_indices=[linear],
+        result_type=base.type,  # the address space of the buffer (GPU: 1, 3)
+        inbounds=True,
     )
     return [*ops, gep], gep.result
 

@@ -22,14 +22,18 @@ and other element types keep :mod:`~dlc.lowering.llvm_patterns.math`'s lowering
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from xdsl.dialects import llvm, math
 from xdsl.dialects.builtin import (
     DenseIntOrFPElementsAttr,
     Float32Type,
+    FloatAttr,
+    IntegerAttr,
+    IntegerType,
     VectorType,
+    f32,
     i32,
 )
 from xdsl.ir import Operation, SSAValue
@@ -96,28 +100,40 @@ _ERF_DENOMINATOR = (
 
 
 @dataclass
-class _VectorCode:
-    """Straight-line llvm ops on one vector type, collected in order."""
+class PolynomialCode:
+    """Straight-line llvm ops on one f32 type, a vector or a scalar, in order.
 
-    type: VectorType
+    The scalar form serves the GPU lowering (:mod:`dlc.lowering.llvm_patterns.
+    nvvm_math`), where NVPTX has no libm to call.
+    """
+
+    type: VectorType | Float32Type
     ops: list[Operation] = field(default_factory=list[Operation])
-
-    @property
-    def width(self) -> int:
-        return self.type.get_shape()[0]  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
 
     def add(self, op: Operation) -> SSAValue:
         self.ops.append(op)
         return op.results[0]
 
     def splat(self, value: float) -> SSAValue:
-        values = [value] * self.width
+        """The constant ``value`` in every lane (or the scalar)."""
+        if isinstance(self.type, Float32Type):
+            return self.add(llvm.ConstantOp(FloatAttr(value, f32), f32))
+        values = [value] * self.type.get_shape()[0]
         attr = DenseIntOrFPElementsAttr.from_list(self.type, values)  # pyright: ignore[reportArgumentType, reportCallIssue]
         return self.add(llvm.ConstantOp(attr, self.type))
 
+    @property
+    def integer_type(self) -> VectorType[IntegerType] | IntegerType:
+        """The i32 type with this type's shape: the bits of its floats."""
+        if isinstance(self.type, Float32Type):
+            return i32
+        return VectorType(i32, self.type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+
     def integers(self, value: int) -> SSAValue:
-        type_ = VectorType(i32, [self.width])
-        attr = DenseIntOrFPElementsAttr.from_list(type_, [value] * self.width)
+        type_ = self.integer_type
+        if isinstance(type_, IntegerType):
+            return self.add(llvm.ConstantOp(IntegerAttr(value, i32), i32))
+        attr = DenseIntOrFPElementsAttr.from_list(type_, [value] * type_.get_shape()[0])
         return self.add(llvm.ConstantOp(attr, type_))
 
     def intrinsic(self, name: str, *args: SSAValue) -> SSAValue:
@@ -150,13 +166,13 @@ class _VectorCode:
         return self.add(llvm.FDivOp(top, self.horner(square, denominator)))
 
     def power_of_two(self, exponent: SSAValue) -> SSAValue:
-        """``2^n`` for an integer vector ``n`` in [-126, 127], from its bits."""
+        """``2^n`` for an integer ``n`` in [-126, 127], from its bits."""
         biased = self.add(llvm.AddOp(exponent, self.integers(127)))
         bits = self.add(llvm.ShlOp(biased, self.integers(23)))
         return self.add(llvm.BitcastOp(bits, self.type))
 
 
-def _exp(code: _VectorCode, x: SSAValue) -> None:
+def exp(code: PolynomialCode, x: SSAValue) -> SSAValue:
     x = code.clamp(x, _EXP_LOWEST, _EXP_HIGHEST)
     scaled = code.add(llvm.FMulOp(x, code.splat(_LOG2_E)))
     n = code.intrinsic("llvm.roundeven", scaled)
@@ -165,27 +181,32 @@ def _exp(code: _VectorCode, x: SSAValue) -> None:
     square = code.add(llvm.FMulOp(r, r))
     p = code.fma(code.horner(r, _EXP_POLYNOMIAL), square, r)
     p = code.add(llvm.FAddOp(p, code.splat(1.0)))
-    integer_type = VectorType(i32, [code.width])
+    integer_type = code.integer_type
     exponent = code.add(
         call_intrinsic("llvm.fptosi.sat", [n], integer_type, integer_type, code.type)
     )
     half = code.add(llvm.AShrOp(exponent, code.integers(1)))
     rest = code.add(llvm.SubOp(exponent, half))
     p = code.add(llvm.FMulOp(p, code.power_of_two(half)))
-    code.add(llvm.FMulOp(p, code.power_of_two(rest)))
+    return code.add(llvm.FMulOp(p, code.power_of_two(rest)))
 
 
-def _tanh(code: _VectorCode, x: SSAValue) -> None:
+def tanh(code: PolynomialCode, x: SSAValue) -> SSAValue:
     x = code.clamp(x, -_TANH_CLAMP, _TANH_CLAMP)
-    code.rational(x, _TANH_NUMERATOR, _TANH_DENOMINATOR)
+    return code.rational(x, _TANH_NUMERATOR, _TANH_DENOMINATOR)
 
 
-def _erf(code: _VectorCode, x: SSAValue) -> None:
+def erf(code: PolynomialCode, x: SSAValue) -> SSAValue:
     x = code.clamp(x, -_ERF_CLAMP, _ERF_CLAMP)
-    code.rational(x, _ERF_NUMERATOR, _ERF_DENOMINATOR)
+    return code.rational(x, _ERF_NUMERATOR, _ERF_DENOMINATOR)
 
 
-_FUNCTIONS = {math.ExpOp: _exp, math.TanhOp: _tanh, math.ErfOp: _erf}
+POLYNOMIALS: dict[type[Operation], Callable[[PolynomialCode, SSAValue], SSAValue]] = {
+    math.ExpOp: exp,
+    math.TanhOp: tanh,
+    math.ErfOp: erf,
+}
+"""The f32 functions with a polynomial form, by the math op they implement."""
 
 
 class VectorMathToLLVM(RewritePattern):
@@ -198,7 +219,7 @@ class VectorMathToLLVM(RewritePattern):
     """
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
-        function = _FUNCTIONS.get(type(op))
+        function = POLYNOMIALS.get(type(op))
         if function is None:
             return
         vector_type = op.results[0].type
@@ -206,7 +227,7 @@ class VectorMathToLLVM(RewritePattern):
             vector_type.element_type, Float32Type
         ):
             return
-        code = _VectorCode(vector_type)  # pyright: ignore[reportUnknownArgumentType]
+        code = PolynomialCode(vector_type)  # pyright: ignore[reportUnknownArgumentType]
         function(code, llvm_operand(op.operands[0], rewriter))
         replace_op(rewriter, op, code.ops)
 

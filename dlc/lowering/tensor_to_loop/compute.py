@@ -88,6 +88,7 @@ from dlc.diagnostics import DiagnosticError, SourceLocation
 from dlc.dialects import loop
 from dlc.dialects.tensor import Combiner, ComputeOp, ReadOp, ScheduleAttr, YieldOp
 from dlc.lowering.tensor_to_loop.constants import ScalarConstants
+from dlc.lowering.tensor_to_loop.gpu_kernels import lower_gpu_tiled
 from dlc.lowering.tensor_to_loop.kernels import lower_register_tiled
 from dlc.lowering.tensor_to_loop.read import IndexRanges, lower_read
 
@@ -231,6 +232,8 @@ def lower_compute(
     every tensor the bodies read. The bodies' ops move into the nest, so the
     computes are left empty, to be erased.
     """
+    if not nested and lower_gpu_tiled(compute, buffer, builder, buffers, constants):
+        return
     if not nested and lower_register_tiled(
         compute, buffer, builder, buffers, constants
     ):

@@ -277,7 +277,7 @@ func.func @output_count(%x: tensor<4x4xf32>) {
 // -----
 
 func.func @schedule_field(%x: tensor<4xf32>) {
-  // expected-error @+1 {{#tensor.schedule: unknown field 'threads', expected tile, parallel, vectorize, unroll, register or pack}}
+  // expected-error @+1 {{#tensor.schedule: unknown field 'threads', expected tile, parallel, vectorize, unroll, register, pack or blocks}}
   %0 = tensor.compute (%i) schedule<threads = 4> : tensor<4xf32> {
     %v = tensor.read %x[%i] : tensor<4xf32>
     tensor.yield %v : f32
