@@ -77,8 +77,14 @@ def element_type(dtype: np.dtype[Any]) -> Attribute:
 
 
 def onnx_element_dtype(elem_type: int) -> np.dtype[Any]:
-    """The numpy dtype of an ONNX ``TensorProto.DataType`` code."""
-    return np.dtype(onnx.helper.tensor_dtype_to_np_dtype(elem_type))
+    """The numpy dtype of an ONNX ``TensorProto.DataType`` code, or
+    :class:`Unsupported` for a code ONNX does not define (a damaged model)."""
+    try:
+        return np.dtype(onnx.helper.tensor_dtype_to_np_dtype(elem_type))
+    except KeyError:
+        raise Unsupported(
+            f"element type {elem_type}, which is not an ONNX TensorProto.DataType"
+        ) from None
 
 
 def tensor_type(shape: Sequence[int], dtype: np.dtype[Any]) -> TensorType:

@@ -17,13 +17,15 @@ The steps, each of which reports a user's mistake as a :class:`DiagnosticError`:
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import onnx
+from google.protobuf.message import Message
 from onnx import numpy_helper
 from xdsl.dialects.builtin import FunctionType, ModuleOp, TensorType
 from xdsl.dialects.func import FuncOp, ReturnOp
@@ -94,6 +96,7 @@ def import_model(
     lists every unsupported node.
     """
     proto, source = load_model(model)
+    check_text(proto, source)
     check_wiring(proto.graph, source)
     if input_shapes:
         pin_input_shapes(proto.graph, input_shapes, source)
@@ -109,7 +112,8 @@ def load_model(model: str | Path | onnx.ModelProto) -> tuple[onnx.ModelProto, st
     if isinstance(model, onnx.ModelProto):
         proto = onnx.ModelProto()
         proto.CopyFrom(model)
-        source = f"model '{proto.graph.name}'" if proto.graph.name else "the model"
+        name = proto.graph.name
+        source = f"model '{name}'" if name and isinstance(name, str) else "the model"
         return proto, source
     source = str(model)
     try:
@@ -128,6 +132,38 @@ def load_model(model: str | Path | onnx.ModelProto) -> tuple[onnx.ModelProto, st
             "is the file truncated?"
         )
     return proto, source
+
+
+def check_text(proto: onnx.ModelProto, source: str) -> None:
+    """Every text field (names, op types, domains) is valid UTF-8.
+
+    protobuf does not check the text of ONNX's proto2 messages when it reads
+    them: a damaged byte turns the field into ``bytes``, which no later step
+    expects.
+    """
+    bad = list(undecoded_fields(proto, "model"))
+    if bad:
+        raise DiagnosticError(
+            f"{source} is not a valid ONNX model: text that is not valid UTF-8 in "
+            f"{', '.join(bad)}; is the file damaged?"
+        )
+
+
+def undecoded_fields(message: Message, path: str, node: str = "") -> Iterator[str]:
+    """The string fields under ``message`` that hold bytes: each one's path, value
+    and node (``model.graph.node[0].op_type = b'R\\xedlu' (node 'relu_1')``)."""
+    for field, value in message.ListFields():
+        if field.type not in (field.TYPE_STRING, field.TYPE_MESSAGE):
+            continue
+        items = list(value) if field.is_repeated else [value]
+        for index, item in enumerate(items):
+            where = f"{path}.{field.name}" + f"[{index}]" * field.is_repeated
+            if isinstance(item, bytes):
+                yield f"{where} = {item!r}{node}"
+            elif isinstance(item, onnx.NodeProto) and isinstance(item.name, str):
+                yield from undecoded_fields(item, where, f" (node '{item.name}')")
+            elif isinstance(item, Message):
+                yield from undecoded_fields(item, where, node)
 
 
 def check_wiring(graph: onnx.GraphProto, source: str) -> None:
@@ -259,7 +295,7 @@ class GraphImporter:
 
     def build(self) -> ModuleOp:
         initializers = {
-            init.name: numpy_helper.to_array(init) for init in self.graph.initializer
+            init.name: self.initializer(init) for init in self.graph.initializer
         }
         arguments = [v for v in self.graph.input if v.name not in initializers]
         argument_types = self.argument_types(arguments)
@@ -283,6 +319,33 @@ class GraphImporter:
         module = ModuleOp([function])
         verify_module(module)
         return module
+
+    def initializer(self, tensor: onnx.TensorProto) -> NumpyArray:
+        """An initializer as an array, or an error if its data does not fit its
+        dims in its element type (a damaged model)."""
+        what = f"initializer '{tensor.name}'"
+        dims = list(tensor.dims)
+        try:
+            onnx_element_dtype(tensor.data_type)
+        except Unsupported as error:
+            raise DiagnosticError(
+                f"cannot import {self.source}: {what} has {error}"
+            ) from None
+        type_name = onnx.TensorProto.DataType.Name(tensor.data_type)
+        if any(dim < 0 for dim in dims):
+            raise DiagnosticError(
+                f"cannot import {self.source}: {what} has dims {dims}, which must "
+                "not be negative"
+            )
+        try:
+            return numpy_helper.to_array(tensor)
+        except (ValueError, TypeError) as error:
+            # numpy's reshape of the data to the dims, or onnx's own checks.
+            raise DiagnosticError(
+                f"cannot import {self.source}: {what} has dims {dims} of "
+                f"{type_name} ({math.prod(dims)} elements), which its data does "
+                f"not fit: {error}"
+            ) from None
 
     def argument_types(
         self, arguments: Sequence[onnx.ValueInfoProto]

@@ -52,6 +52,9 @@ ConverterResult = SSAValue | Sequence[SSAValue | None]
 Converter = Callable[["NodeContext"], ConverterResult]
 PropertyValue = bool | int | float | str | Sequence[int] | Attribute | None
 
+ATTRIBUTE_KINDS = onnx.AttributeProto.AttributeType
+"""Names of the ``AttributeProto.type`` codes, for messages (``INTS``)."""
+
 
 @cache
 def nn_ops() -> dict[str, type[NNOp]]:
@@ -149,6 +152,8 @@ class NodeContext:
         self._attributes = {
             a.name: onnx.helper.get_attribute_value(a) for a in proto.attribute
         }
+        self._kinds = {a.name: a.type for a in proto.attribute}
+        """Each attribute's declared ``AttributeProto.AttributeType``."""
         self._read: set[str] = set()
 
     # --- Inputs ---------------------------------------------------------------------
@@ -163,9 +168,20 @@ class NodeContext:
 
     def input(self, index: int) -> SSAValue:
         """Input ``index`` as an SSA value (a constant becomes an ``nn.constant``)."""
-        if not self.has_input(index):
-            raise Unsupported(f"input {index} is missing")
+        self.require_input(index)
         return self.graph.value(self.proto.input[index])
+
+    def require_input(self, index: int) -> None:
+        """Input ``index`` is given; ONNX's shape inference lets a node short of
+        required inputs pass."""
+        if self.has_input(index):
+            return
+        given = [f"'{name}'" for name in self.proto.input]
+        count = len(given)
+        raise Unsupported(
+            f"input {index} is missing (the node has {count} "
+            f"input{'s' * (count != 1)}{': ' * bool(given)}{', '.join(given)})"
+        )
 
     def inputs(self) -> list[SSAValue]:
         """Every given input, as SSA values."""
@@ -216,6 +232,7 @@ class NodeContext:
 
     def input_type(self, index: int) -> TensorType:
         """The tensor type of input ``index``, without writing a constant."""
+        self.require_input(index)
         name = self.proto.input[index]
         if name in self.graph.constants and name not in self.graph.values:
             array = self.graph.constants[name]
@@ -247,24 +264,44 @@ class NodeContext:
         """The attribute's Python value (bytes decoded), or ``default``."""
         self._read.add(name)
         value = self._attributes.get(name, default)
-        if isinstance(value, bytes):
+        if not isinstance(value, bytes):
+            return value
+        try:
             return value.decode()
-        return value
+        except UnicodeDecodeError:
+            raise Unsupported(
+                f"attribute {name} = {value!r} is not valid UTF-8 text"
+            ) from None
+
+    def typed_attr(self, name: str, default: Any, *kinds: int) -> Any:
+        """``attr``, after checking that the model declares the attribute as one
+        of ``kinds`` (``AttributeProto.INT``...): a damaged model may give
+        ``axis`` as a FLOAT or a STRING, or ``perm`` as one INT."""
+        kind = self._kinds.get(name)
+        if kind is not None and kind not in kinds:
+            expected = " or ".join(ATTRIBUTE_KINDS.Name(k) for k in kinds)
+            raise Unsupported(
+                f"attribute {name} must be of type {expected}, but the model gives "
+                f"{ATTRIBUTE_KINDS.Name(kind)} {self.attr(name)!r}"
+            )
+        return self.attr(name, default)
 
     def int_attr(self, name: str, default: int) -> int:
-        return int(self.attr(name, default))
+        return int(self.typed_attr(name, default, onnx.AttributeProto.INT))
 
     def float_attr(self, name: str, default: float) -> float:
-        return float(self.attr(name, default))
+        # An INT stands for a float exactly; onnx.helper writes alpha=1 that way.
+        kinds = (onnx.AttributeProto.FLOAT, onnx.AttributeProto.INT)
+        return float(self.typed_attr(name, default, *kinds))
 
     def ints_attr(
         self, name: str, default: Sequence[int] | None = None
     ) -> list[int] | None:
-        value = self.attr(name, default)
+        value = self.typed_attr(name, default, onnx.AttributeProto.INTS)
         return None if value is None else [int(v) for v in value]
 
     def str_attr(self, name: str, default: str) -> str:
-        return str(self.attr(name, default))
+        return str(self.typed_attr(name, default, onnx.AttributeProto.STRING))
 
     def has_attr(self, name: str) -> bool:
         return name in self._attributes
