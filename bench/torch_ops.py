@@ -296,7 +296,6 @@ def pool_window(op: Operation) -> Window2d:
         op.name,
         op.properties,
         (kernel[0], kernel[1]),
-        dilated=op.name == "nn.max_pool2d",
         ceil_mode="ceil_mode" in op.properties,
     )
 
@@ -325,6 +324,8 @@ def avg_pool2d(op: Operation, args: list[Tensor]) -> Tensor:
     padding = torch_padding(window)
     if padding is None:
         raise UnsupportedTorchOp(f"{op.name} with padding {window.padding}")
+    if window.dilations != (1, 1):
+        raise UnsupportedTorchOp(f"{op.name} with dilations {window.dilations}")
     return F.avg_pool2d(
         args[0],
         window.kernel,

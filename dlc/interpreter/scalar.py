@@ -240,6 +240,7 @@ class ScalarFunctions(ArithFunctions, MathFunctions):
     run_cos = impl(math.CosOp)(_float(np.cos))
     run_powf = impl(math.PowFOp)(_float(np.power))
     run_fma = impl(math.FmaOp)(_float(lambda a, b, c: a * b + c))
+    run_copysign = impl(math.CopySignOp)(_float(np.copysign))
 
     run_divui = impl(arith.DivUIOp)(_integer(lambda a, b: a // b, unsigned=True))
     run_remui = impl(arith.RemUIOp)(_integer(lambda a, b: a % b, unsigned=True))

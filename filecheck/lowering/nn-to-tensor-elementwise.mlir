@@ -148,7 +148,9 @@ func.func @leaky_relu(%x: tensor<3xf32>) -> tensor<3xf32> {
 
 // -----
 
-// Exact gelu: 0.5 * x * (1 + erf(x * sqrt(1/2))).
+// Exact gelu in f32: 0.5 * x * (1 + erf(z)), z = x * sqrt(1/2), with 1 + erf(z)
+// computed from erfc(|z|) (Numerical Recipes' erfcc) as (1 + s) - s * erfc(|z|),
+// s = copysign(1, x), so that the negative tail keeps its relative precision.
 func.func @gelu(%x: tensor<3xf32>) -> tensor<3xf32> {
   %r = nn.gelu %x : tensor<3xf32>
   func.return %r : tensor<3xf32>
@@ -156,17 +158,51 @@ func.func @gelu(%x: tensor<3xf32>) -> tensor<3xf32> {
 // CHECK-LABEL: func.func @gelu(%x: tensor<3xf32>) -> tensor<3xf32> {
 // CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf32> {
 // CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf32>
+// CHECK-NEXT:     %[[HALF:[0-9]+]] = arith.constant 5.000000e-01 : f32
+// CHECK-NEXT:     %[[HALF_X:[0-9]+]] = arith.mulf %[[HALF]], %[[X]] : f32
 // CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 0.707106769 : f32
-// CHECK-NEXT:     %[[MULF:[0-9]+]] = arith.mulf %[[X]], %[[CST]] : f32
-// CHECK-NEXT:     %[[ERF:[0-9]+]] = math.erf %[[MULF]] : f32
-// CHECK-NEXT:     %[[CST_1:[0-9]+]] = arith.constant 1.000000e+00 : f32
-// CHECK-NEXT:     %[[ADDF:[0-9]+]] = arith.addf %[[CST_1]], %[[ERF]] : f32
-// CHECK-NEXT:     %[[CST_2:[0-9]+]] = arith.constant 5.000000e-01 : f32
-// CHECK-NEXT:     %[[MULF_1:[0-9]+]] = arith.mulf %[[CST_2]], %[[X]] : f32
-// CHECK-NEXT:     %[[MULF_2:[0-9]+]] = arith.mulf %[[MULF_1]], %[[ADDF]] : f32
-// CHECK-NEXT:     tensor.yield %[[MULF_2]] : f32
+// CHECK-NEXT:     %[[Z:[0-9]+]] = arith.mulf %[[X]], %[[CST]] : f32
+// CHECK-NEXT:     %[[ABS:[0-9]+]] = math.absf %[[Z]] : f32
+// CHECK:          %[[T:[0-9]+]] = arith.divf %{{[0-9]+}}, %{{[0-9]+}} : f32
+// CHECK-NEXT:     %{{[0-9]+}} = arith.constant 0.170872763 : f32
+// CHECK:          %{{[0-9]+}} = arith.constant -1.26551223 : f32
+// CHECK:          %[[SQUARE:[0-9]+]] = arith.mulf %[[ABS]], %[[ABS]] : f32
+// CHECK-NEXT:     %[[EXPONENT:[0-9]+]] = arith.subf %{{[0-9]+}}, %[[SQUARE]] : f32
+// CHECK-NEXT:     %[[EXP:[0-9]+]] = math.exp %[[EXPONENT]] : f32
+// CHECK-NEXT:     %[[ERFC:[0-9]+]] = arith.mulf %[[T]], %[[EXP]] : f32
+// CHECK-NEXT:     %[[ONE:[0-9]+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:     %[[SIGN:[0-9]+]] = math.copysign %[[ONE]], %[[X]] : f32
+// CHECK-NEXT:     %[[ONE_1:[0-9]+]] = arith.constant 1.000000e+00 : f32
+// CHECK-NEXT:     %[[ZERO_OR_TWO:[0-9]+]] = arith.addf %[[ONE_1]], %[[SIGN]] : f32
+// CHECK-NEXT:     %[[SIGNED:[0-9]+]] = arith.mulf %[[SIGN]], %[[ERFC]] : f32
+// CHECK-NEXT:     %[[PHI2:[0-9]+]] = arith.subf %[[ZERO_OR_TWO]], %[[SIGNED]] : f32
+// CHECK-NEXT:     %[[R:[0-9]+]] = arith.mulf %[[HALF_X]], %[[PHI2]] : f32
+// CHECK-NEXT:     tensor.yield %[[R]] : f32
 // CHECK-NEXT:   }
 // CHECK-NEXT:   func.return %r : tensor<3xf32>
+// CHECK-NEXT: }
+
+// -----
+
+// Exact gelu in f64: 0.5 * x * (1 + erf(x * sqrt(1/2))), erf from libm.
+func.func @gelu_f64(%x: tensor<3xf64>) -> tensor<3xf64> {
+  %r = nn.gelu %x : tensor<3xf64>
+  func.return %r : tensor<3xf64>
+}
+// CHECK-LABEL: func.func @gelu_f64(%x: tensor<3xf64>) -> tensor<3xf64> {
+// CHECK-NEXT:   %r = tensor.compute (%[[D0:[0-9]+]]) : tensor<3xf64> {
+// CHECK-NEXT:     %[[X:[0-9]+]] = tensor.read %x[%[[D0]]] : tensor<3xf64>
+// CHECK-NEXT:     %[[HALF:[0-9]+]] = arith.constant 5.000000e-01 : f64
+// CHECK-NEXT:     %[[HALF_X:[0-9]+]] = arith.mulf %[[HALF]], %[[X]] : f64
+// CHECK-NEXT:     %[[CST:[0-9]+]] = arith.constant 0.70710678118654757 : f64
+// CHECK-NEXT:     %[[Z:[0-9]+]] = arith.mulf %[[X]], %[[CST]] : f64
+// CHECK-NEXT:     %[[ERF:[0-9]+]] = math.erf %[[Z]] : f64
+// CHECK-NEXT:     %[[ONE:[0-9]+]] = arith.constant 1.000000e+00 : f64
+// CHECK-NEXT:     %[[ONE_PLUS:[0-9]+]] = arith.addf %[[ONE]], %[[ERF]] : f64
+// CHECK-NEXT:     %[[R:[0-9]+]] = arith.mulf %[[HALF_X]], %[[ONE_PLUS]] : f64
+// CHECK-NEXT:     tensor.yield %[[R]] : f64
+// CHECK-NEXT:   }
+// CHECK-NEXT:   func.return %r : tensor<3xf64>
 // CHECK-NEXT: }
 
 // -----
