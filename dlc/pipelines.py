@@ -12,13 +12,13 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.transforms.canonicalize import CanonicalizePass
 
+from dlc.lowering.loop_to_gpu import LoopToGpuPass
 from dlc.lowering.loop_to_llvm import LoopToLLVMPass
 from dlc.lowering.nn_to_tensor import NNToTensorPass
 from dlc.lowering.tensor_to_loop import TensorToLoopPass
 from dlc.transforms.loop_hoist import LoopHoistPass
 from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
 from dlc.transforms.loop_parallelize import LoopParallelizePass
-from dlc.transforms.loop_to_gpu import LoopToGpuPass
 from dlc.transforms.loop_unroll import LoopUnrollPass
 from dlc.transforms.loop_vectorize import LoopVectorizePass
 from dlc.transforms.tensor_flatten import TensorFlattenPass

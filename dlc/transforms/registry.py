@@ -111,7 +111,7 @@ def _loop_memory_plan() -> type[ModulePass]:
 
 
 def _loop_to_gpu() -> type[ModulePass]:
-    from dlc.transforms.loop_to_gpu import LoopToGpuPass
+    from dlc.lowering.loop_to_gpu import LoopToGpuPass
 
     return LoopToGpuPass
 

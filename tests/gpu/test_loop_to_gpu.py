@@ -27,9 +27,9 @@ import dlc
 from dlc.context import make_context
 from dlc.interpreter import make_interpreter
 from dlc.interpreter.loop import call_with_buffers
+from dlc.lowering.loop_to_gpu import LoopToGpuPass
 from dlc.lowering.nn_to_tensor import NNToTensorPass
 from dlc.lowering.tensor_to_loop import TensorToLoopPass
-from dlc.transforms.loop_to_gpu import LoopToGpuPass
 from dlc.transforms.tensor_fuse import TensorFusePass
 from dlc.transforms.tensor_schedule import TensorSchedulePass
 from tests.example_models import EXAMPLES
@@ -133,10 +133,10 @@ def test_parallel_nests_become_multi_block_kernels():
 
 
 def test_premapped_tiled_matmul_with_shared_and_private_buffers():
-    """The block/thread nest of filecheck/transforms/loop-to-gpu.mlir's tiled
+    """The block/thread nest of filecheck/lowering/loop-to-gpu.mlir's tiled
     case (k-tiles staged in workgroup memory, a private accumulator per thread,
     barriers between the thread loops) computes what the loop level does."""
-    text = (ROOT / "filecheck/transforms/loop-to-gpu.mlir").read_text()
+    text = (ROOT / "filecheck/lowering/loop-to-gpu.mlir").read_text()
     case = next(c for c in text.split("// -----") if "@tiled" in c)
     module = dlc.parse(case, "tiled.mlir")
     rng = np.random.default_rng(1)

@@ -75,13 +75,13 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.traits import is_side_effect_free
 
 from dlc.dialects import loop
-from dlc.transforms.gpu_kernel_builder import (
+from dlc.lowering.gpu_kernel_builder import (
     KernelBuilder,
     affine_index,
     guard_loop,
     inline_loop_body,
 )
-from dlc.transforms.gpu_spmd import BlockSpmd, error
+from dlc.lowering.gpu_spmd import BlockSpmd, error
 
 KERNEL_MODULE = "dlc_kernels"
 HOST_OPS = (memref.AllocOp, memref.DeallocOp, memref.GetGlobalOp, func.ReturnOp)

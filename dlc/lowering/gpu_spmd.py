@@ -55,7 +55,7 @@ from xdsl.traits import IsTerminator, RecursiveMemoryEffect, is_side_effect_free
 from dlc.diagnostics import DiagnosticError, SourceLocation
 from dlc.dialects import loop
 from dlc.dialects.loop.memory_space import AddressSpace, address_space
-from dlc.transforms.gpu_kernel_builder import (
+from dlc.lowering.gpu_kernel_builder import (
     KernelBuilder,
     affine_index,
     guard_loop,
