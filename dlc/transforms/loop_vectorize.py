@@ -102,15 +102,7 @@ class NotVectorizable(Exception):
 
 
 _ELEMENTWISE: tuple[type[Operation], ...] = (
-    arith.AddfOp,
-    arith.SubfOp,
-    arith.MulfOp,
-    arith.DivfOp,
-    arith.NegfOp,
-    arith.MaximumfOp,
-    arith.MinimumfOp,
-    arith.MaxnumfOp,
-    arith.MinnumfOp,
+    *loop.LANEWISE_ARITH,
     arith.ExtFOp,
     arith.TruncFOp,
     math.FloatingPointLikeUnaryMathOperation,

@@ -28,6 +28,7 @@ from dlc.dialects.loop.loops import (
     constant_trip_count,
 )
 from dlc.dialects.loop.vector import (
+    LANEWISE_ARITH,
     REDUCTION_KINDS,
     VECTOR_OPS,
     VECTOR_WIDTHS,
@@ -44,6 +45,7 @@ __all__ = [
     "CPU_THREAD",
     "GPU_BLOCKS",
     "GPU_THREADS",
+    "LANEWISE_ARITH",
     "LOOP",
     "MAPPINGS",
     "NO_MAPPING",

@@ -23,6 +23,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Self
 
+from xdsl.dialects import arith
 from xdsl.dialects.builtin import (
     Float16Type,
     Float32Type,
@@ -46,6 +47,20 @@ from xdsl.parser import Parser
 from xdsl.printer import Printer
 from xdsl.traits import MemoryReadEffect, MemoryWriteEffect, Pure
 from xdsl.utils.exceptions import VerifyException
+
+LANEWISE_ARITH: tuple[type[Operation], ...] = (
+    arith.AddfOp,
+    arith.SubfOp,
+    arith.MulfOp,
+    arith.DivfOp,
+    arith.NegfOp,
+    arith.MaximumfOp,
+    arith.MinimumfOp,
+    arith.MaxnumfOp,
+    arith.MinnumfOp,
+)
+"""Float arith ops that work lane by lane on vectors: loop-to-llvm lowers them on
+vector operands as on scalars (``math`` ops all do too)."""
 
 VECTOR_WIDTHS = (2, 4, 8, 16, 32, 64)
 """The lane counts a loop-level vector may have."""

@@ -42,14 +42,13 @@ from xdsl.traits import SymbolTable
 
 from dlc.dialects import loop
 from dlc.lowering.llvm_patterns.conversion import (
-    i64_constant,
-    icmp,
     legalize_block_arguments,
     llvm_operand,
     llvm_operands,
     llvm_type,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.loop import branch_unless_in_bounds
 from dlc.lowering.llvm_patterns.memref import element_alignment
 
 GLOBAL_SPACE = 1
@@ -283,17 +282,7 @@ class CheckIndexToTrap(RewritePattern):
             return
         if not isinstance(op.parent_op(), gpu.FuncOp | llvm.FuncOp):
             return
-        index = llvm_operand(op.index, rewriter)
-        block = op.parent_block()
-        assert block is not None and block.parent is not None
-        rest = block.split_before(op)
-        trap = rewriter.create_block(BlockInsertPoint.at_end(block.parent))
-        bound = i64_constant(op.extent.value.data)
-        ok = icmp("ult", index, bound.result)
-        rewriter.insert(
-            [bound, ok, llvm.CondBrOp(ok.res, rest, [], trap, [])],
-            InsertPoint.at_end(block),
-        )
+        _, trap = branch_unless_in_bounds(op, rewriter)
         rewriter.insert(
             [llvm.CallIntrinsicOp("llvm.trap", [], []), llvm.UnreachableOp()],
             InsertPoint.at_end(trap),

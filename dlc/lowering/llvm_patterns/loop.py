@@ -29,7 +29,7 @@ import hashlib
 
 from xdsl.dialects import func, llvm
 from xdsl.dialects.builtin import IndexType, ModuleOp, StringAttr, i8, i32, i64
-from xdsl.ir import Operation, SSAValue
+from xdsl.ir import Block, Operation, SSAValue
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 from xdsl.rewriter import BlockInsertPoint, InsertPoint
 from xdsl.traits import SymbolTable
@@ -204,18 +204,8 @@ class CheckIndexToLLVM(RewritePattern):
             return
         if not isinstance(op.parent_op(), func.FuncOp | llvm.FuncOp):
             return
-        index = llvm_operand(op.index, rewriter)
-        block = op.parent_block()
-        assert block is not None and block.parent is not None
-        rest = block.split_before(op)
-        trap = rewriter.create_block(BlockInsertPoint.at_end(block.parent))
+        index, trap = branch_unless_in_bounds(op, rewriter)
         extent = op.extent.value.data
-        bound = i64_constant(extent)
-        ok = icmp("ult", index, bound.result)
-        rewriter.insert(
-            [bound, ok, llvm.CondBrOp(ok.res, rest, [], trap, [])],
-            InsertPoint.at_end(block),
-        )
         message = op.message.data.replace("%", "%%")
         text = f"dlc: out-of-bounds {message} is %lld, expected 0 <= index < {extent}\n"
         address = llvm.AddressOfOp(_string_constant(op, text, rewriter), _POINTER)
@@ -237,6 +227,27 @@ class CheckIndexToLLVM(RewritePattern):
             InsertPoint.at_end(trap),
         )
         rewriter.erase(op)
+
+
+def branch_unless_in_bounds(
+    op: loop.CheckIndexOp, rewriter: PatternRewriter
+) -> tuple[SSAValue, Block]:
+    """Split ``op``'s block at ``op``: compare its index (as i64) with the extent,
+    go on with the rest when in bounds, else branch to a new empty block, which
+    the caller fills with how the target fails. Returns the index and that block.
+    """
+    index = llvm_operand(op.index, rewriter)
+    block = op.parent_block()
+    assert block is not None and block.parent is not None
+    rest = block.split_before(op)
+    failure = rewriter.create_block(BlockInsertPoint.at_end(block.parent))
+    bound = i64_constant(op.extent.value.data)
+    ok = icmp("ult", index, bound.result)
+    rewriter.insert(
+        [bound, ok, llvm.CondBrOp(ok.res, rest, [], failure, [])],
+        InsertPoint.at_end(block),
+    )
+    return index, failure
 
 
 def _string_constant(anchor: Operation, text: str, rewriter: PatternRewriter) -> str:

@@ -29,12 +29,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from math import prod
 
-from xdsl.dialects import arith
 from xdsl.dialects.builtin import Float32Type, Float64Type, IndexType, TensorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.utils.exceptions import VerifyException
 
 from dlc.diagnostics import DiagnosticError, SourceLocation
+from dlc.dialects.loop import LANEWISE_ARITH
 from dlc.dialects.tensor import ComputeOp, ReadOp, YieldOp
 from dlc.dialects.tensor.access import (
     Dependences,
@@ -47,19 +47,6 @@ from dlc.lowering.tensor_to_loop.read import IndexRanges
 
 KERNEL_ELEMENT_TYPES = (Float32Type, Float64Type)
 """Element types of the kernel's values (f16 has no fast vector arithmetic)."""
-
-VECTOR_ARITH = (
-    arith.AddfOp,
-    arith.SubfOp,
-    arith.MulfOp,
-    arith.DivfOp,
-    arith.NegfOp,
-    arith.MaximumfOp,
-    arith.MinimumfOp,
-    arith.MaxnumfOp,
-    arith.MinnumfOp,
-)
-"""arith ops that work lane by lane on vectors (``math`` ops all do)."""
 
 PACK_LIMIT = 1 << 24
 """The most elements a packed panel or an expanded buffer may hold."""
@@ -292,7 +279,7 @@ def _clonable(plan: KernelPlan, op: Operation) -> bool:
         return lane_stride(plan, result) is not None
     if not isinstance(result.type, KERNEL_ELEMENT_TYPES) or len(op.results) != 1:
         return False
-    if not (isinstance(op, VECTOR_ARITH) or op.name.startswith("math.")):
+    if not (isinstance(op, LANEWISE_ARITH) or op.name.startswith("math.")):
         return False
     return all(not isinstance(operand.type, IndexType) for operand in op.operands)
 
