@@ -103,6 +103,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 
 from dlc.dialects import loop
 from dlc.dialects.loop import constant_index
+from dlc.transforms.loop_nests import tile_extent
 
 ALIGNMENT = 64
 """Bytes every buffer's offset in the arena is a multiple of: a cache line, and
@@ -400,19 +401,9 @@ def _is_tile_of(arg: SSAValue, loops: Sequence[Operation]) -> bool:
     step = _step_of(arg, induction)
     for op in loops:
         if isinstance(op, loop.ForOp) and op.lb == arg:
-            width = _extent(op.lb, op.ub)
+            width = tile_extent(op.lb, op.ub)
             return step is not None and width is not None and width <= step
     return False
-
-
-def _extent(lb: SSAValue, ub: SSAValue) -> int | None:
-    """``c`` when ``ub`` is ``lb + c`` or ``min(lb + c, n)``."""
-    owner = ub.owner
-    if isinstance(owner, arith.MinSIOp):
-        return _extent(lb, owner.lhs)
-    if isinstance(owner, arith.AddiOp) and owner.lhs == lb:
-        return constant_index(owner.rhs)
-    return None
 
 
 _ORDERS: tuple[Callable[[Slot], tuple[int, int]], ...] = (

@@ -101,6 +101,17 @@ def constant_difference(lb: SSAValue, ub: SSAValue) -> int | None:
     return None
 
 
+def tile_extent(lb: SSAValue, ub: SSAValue) -> int | None:
+    """``c`` when ``ub`` is ``lb + c`` or ``min(lb + c, n)``: the most iterations
+    of step 1 a tile loop ``[lb, ub)`` runs (fewer at a ragged edge)."""
+    owner = ub.owner
+    if isinstance(owner, arith.MinSIOp):
+        return tile_extent(lb, owner.lhs)
+    if isinstance(owner, arith.AddiOp) and owner.lhs == lb:
+        return constant_index(owner.rhs)
+    return None
+
+
 def split_point(
     lb: SSAValue, ub: SSAValue, chunk: SSAValue
 ) -> tuple[list[Operation], SSAValue]:

@@ -35,13 +35,13 @@ import os
 from dataclasses import dataclass
 
 from xdsl.context import Context
-from xdsl.dialects import arith
 from xdsl.dialects.builtin import ArrayAttr, IntegerAttr, ModuleOp, StringAttr, i64
 from xdsl.ir import Block, Operation, SSAValue
 from xdsl.passes import ModulePass
 
 from dlc.dialects import loop
 from dlc.dialects.loop import constant_index, constant_trip_count
+from dlc.transforms.loop_nests import tile_extent
 
 DEFAULT_MIN_TASK_WORK = 1 << 15
 """Estimated ops per chunk below which a parallel loop stays serial.
@@ -135,17 +135,7 @@ def _trips(lb: SSAValue, ub: SSAValue, step: SSAValue) -> int:
     if count is not None:
         return count
     stride = constant_index(step)
-    extent = _extent(lb, ub)
+    extent = tile_extent(lb, ub)
     if stride is None or stride <= 0 or extent is None:
         return 1
     return max(0, -(-extent // stride))
-
-
-def _extent(lb: SSAValue, ub: SSAValue) -> int | None:
-    """``c`` when ``ub`` is ``lb + c`` or ``min(lb + c, n)``."""
-    owner = ub.owner
-    if isinstance(owner, arith.MinSIOp):
-        return _extent(lb, owner.lhs)
-    if isinstance(owner, arith.AddiOp) and owner.lhs == lb:
-        return constant_index(owner.rhs)
-    return None
