@@ -247,7 +247,9 @@ def _temporary(
             continue
         if not isinstance(user, (*_ACCESSES, func.CallOp)):
             return None
-        points.append(position[_top_level(user, block)])
+        ancestor = block.find_ancestor_op_in_block(user)
+        assert ancestor is not None
+        points.append(position[ancestor])
     here = position[op]
     start, end = (min(points), max(points)) if points else (here, here)
     return Temporary(op, -(-max(size, 1) // ALIGNMENT) * ALIGNMENT, start, end)
@@ -266,14 +268,6 @@ def _byte_size(memref_type: Attribute) -> int | None:
     if isinstance(element, FixedBitwidthType):
         return (1 << (element.size - 1).bit_length()) * prod(shape)  # pyright: ignore[reportUnknownArgumentType]
     return None
-
-
-def _top_level(op: Operation, block: Block) -> Operation:
-    while op.parent_block() is not block:
-        parent = op.parent_op()
-        assert parent is not None
-        op = parent
-    return op
 
 
 def _share_in_place(

@@ -116,14 +116,6 @@ def _erase_dead_values(block: Block) -> None:
             Rewriter.erase_op(op)
 
 
-def _top_level(op: Operation, block: Block) -> Operation:
-    while op.parent_block() is not block:
-        parent = op.parent_op()
-        assert parent is not None
-        op = parent
-    return op
-
-
 def bufferize_function(function: func.FuncOp, globals_: ConstantGlobals) -> None:
     """Rewrite ``function`` from tensors to buffers; see the module docstring."""
     _check_bufferizable(function)
@@ -264,8 +256,11 @@ def _deallocation_points(
     for op in ops:
         if not isinstance(op, ComputeOp) or op.result in buffers:
             continue
-        users = [_top_level(use.operation, block) for use in op.result.uses]
-        users = [hosts.get(user, user) for user in users]
+        ancestors = [
+            block.find_ancestor_op_in_block(use.operation) for use in op.result.uses
+        ]
+        assert None not in ancestors
+        users = [hosts.get(user, user) for user in ancestors if user is not None]
         last = max(users, key=position.__getitem__, default=hosts.get(op, op))
         points.setdefault(last, []).append(op.result)
     return points
