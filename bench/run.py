@@ -42,7 +42,15 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import numpy as np
+# The peers run round-robin, so a peer whose idle threads keep spinning after its
+# call takes the cores from the next peer's threads: OpenBLAS spins for 2**28
+# cycles by default, GNU OpenMP (PyTorch) for about 0.3 s. Both must sleep at
+# once, as onnxruntime's do (allow_spinning 0) and dlc's do after a few us; set
+# before numpy and torch load their libraries, which read these once.
+os.environ.setdefault("OPENBLAS_THREAD_TIMEOUT", "4")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
+
+import numpy as np  # noqa: E402
 
 ROOT = Path(__file__).resolve().parent.parent
 PEERS = ("dlc", "numpy", "onnxruntime", "torch")

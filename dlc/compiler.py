@@ -150,7 +150,12 @@ class CompiledCallable:
 
 
 class CompiledFunction(CompiledCallable):
-    """A compiled nn function: call it with numpy arrays, get numpy arrays back."""
+    """A compiled nn function: call it with numpy arrays, get numpy arrays back.
+
+    ``llvm_ir`` is the text the JIT compiled, in which large constants are
+    external globals: their bytes live in arrays that ``keep_alive`` (the JIT
+    module) holds, not in the text (``dlc-translate`` writes them inline).
+    """
 
     def __init__(
         self,
@@ -273,8 +278,9 @@ def compile(
         return compile_cuda(source, entry, filename=filename, gpu_arch=gpu_arch)
     if target != "cpu":
         raise ValueError(f"unknown target '{target}' (available: cpu, cuda)")
-    from dlc.targets.cpu import JitModule, llvm_ir_text
-    from dlc.targets.llvm_text import collector_paused
+    from dlc.lowering.llvm_patterns.dispatch import collection_paused
+    from dlc.targets.cpu import JitModule
+    from dlc.targets.cpu.translate import jit_llvm_ir
 
     times = CompileTimes()
     ctx, module, name, inputs, outputs = _front_end(source, entry, filename, times)
@@ -287,15 +293,15 @@ def compile(
             stats[0] = MemoryStats.of(find_entry(module, name))
 
     passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
-    with collector_paused():
+    with collection_paused():
         # The final llvm module skips the ops' own verifiers: LLVM checks every
         # instruction again when it parses the text (resnet50: 7.3 s -> 4.7 s).
         run_pipeline(ctx, module, passes, times, observe, op_verifiers=False)
         start = time.perf_counter()
-        llvm_ir = llvm_ir_text(module)
+        llvm_ir, external = jit_llvm_ir(module)
         times.translate = time.perf_counter() - start
     start = time.perf_counter()
-    jit = JitModule(llvm_ir, opt_level=opt_level)
+    jit = JitModule(llvm_ir, external, opt_level=opt_level)
     address = jit.function_address(name)
     times.llvm = time.perf_counter() - start
     return CompiledFunction(
@@ -428,19 +434,21 @@ def resolve_threads(threads: int | None) -> int:
 
 
 def cpu_passes(*, bounds_check: bool, threads: int = 0) -> list[ModulePass]:
-    """The dlc-cpu passes, with loop-bounds-check before loop-to-llvm if asked.
+    """The dlc-cpu passes, with loop-bounds-check before loop-outline-kernels if asked.
 
-    Checking last, after every loop-level pass, checks the loops as they will run.
+    Checking after every loop-level pass that changes the loops checks them as they
+    will run; checking before the nests move into kernels names the user's function
+    in each message.
     ``threads`` goes to loop-parallelize (0: decided at run time).
     """
-    from dlc.lowering.loop_to_llvm import LoopToLLVMPass
     from dlc.pipelines import CPU_PIPELINE
     from dlc.transforms.loop_bounds_check import LoopBoundsCheckPass
+    from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
     from dlc.transforms.loop_parallelize import LoopParallelizePass
 
     passes: list[ModulePass] = []
     for pass_ in CPU_PIPELINE:
-        if bounds_check and isinstance(pass_, LoopToLLVMPass):
+        if bounds_check and isinstance(pass_, LoopOutlineKernelsPass):
             passes.append(LoopBoundsCheckPass())
         if isinstance(pass_, LoopParallelizePass):
             pass_ = replace(pass_, threads=threads)

@@ -18,6 +18,7 @@ from dlc.lowering.nn_to_tensor import NNToTensorPass
 from dlc.lowering.tensor_to_loop import TensorToLoopPass
 from dlc.transforms.loop_hoist import LoopHoistPass
 from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
+from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
 from dlc.transforms.loop_parallelize import LoopParallelizePass
 from dlc.transforms.loop_unroll import LoopUnrollPass
 from dlc.transforms.loop_vectorize import LoopVectorizePass
@@ -37,6 +38,7 @@ CPU_PIPELINE: tuple[ModulePass, ...] = (
     LoopHoistPass(),
     LoopParallelizePass(),
     LoopMemoryPlanPass(),
+    LoopOutlineKernelsPass(),
     LoopToLLVMPass(),
 )
 """nn → (canonicalize) → tensor → loop → llvm."""

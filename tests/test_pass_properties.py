@@ -79,6 +79,7 @@ LOOP_PASSES = (
     "loop-hoist",
     "loop-parallelize{threads=3 min-task-work=1}",
     "loop-memory-plan",
+    "loop-outline-kernels",
     "loop-bounds-check",
 )
 ALONE: dict[str, tuple[str, ...]] = {

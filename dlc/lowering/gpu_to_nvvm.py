@@ -34,7 +34,7 @@ from xdsl.dialects.builtin import (
 )
 from xdsl.ir import Attribute, Operation
 from xdsl.passes import ModulePass
-from xdsl.pattern_rewriter import GreedyRewritePatternApplier, PatternRewriteWalker
+from xdsl.pattern_rewriter import PatternRewriteWalker
 from xdsl.rewriter import InsertPoint, Rewriter
 
 from dlc.diagnostics import DiagnosticError, SourceLocation
@@ -49,6 +49,7 @@ from dlc.lowering.llvm_patterns import (
     check_llvm_only,
     reconcile_casts,
 )
+from dlc.lowering.llvm_patterns.dispatch import DispatchingApplier
 from dlc.lowering.llvm_patterns.gpu import GLOBAL_SPACE, GPU_PATTERNS, SHARED_SPACE
 from dlc.lowering.llvm_patterns.nvvm_math import NVVM_MATH_PATTERNS
 from dlc.lowering.llvm_patterns.vector_math import VECTOR_MATH_PATTERNS
@@ -101,7 +102,7 @@ class GpuToNVVMPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         _check_host_code(op, self.name)
-        walker = PatternRewriteWalker(GreedyRewritePatternApplier(GPU_TO_NVVM_PATTERNS))
+        walker = PatternRewriteWalker(DispatchingApplier(GPU_TO_NVVM_PATTERNS))
         for module in [o for o in op.walk() if isinstance(o, gpu.ModuleOp)]:
             for function in list(module.body.block.ops):
                 if isinstance(function, gpu.FuncOp):

@@ -110,6 +110,12 @@ def _loop_memory_plan() -> type[ModulePass]:
     return LoopMemoryPlanPass
 
 
+def _loop_outline_kernels() -> type[ModulePass]:
+    from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
+
+    return LoopOutlineKernelsPass
+
+
 def _loop_to_gpu() -> type[ModulePass]:
     from dlc.lowering.loop_to_gpu import LoopToGpuPass
 
@@ -144,6 +150,7 @@ DLC_PASSES: dict[str, Callable[[], type[ModulePass]]] = {
     "loop-hoist": _loop_hoist,
     "loop-parallelize": _loop_parallelize,
     "loop-memory-plan": _loop_memory_plan,
+    "loop-outline-kernels": _loop_outline_kernels,
     "loop-to-gpu": _loop_to_gpu,
     "dlc-cpu": _dlc_cpu,
     "dlc-gpu": _dlc_gpu,

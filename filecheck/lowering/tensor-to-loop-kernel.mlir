@@ -7,8 +7,8 @@
 // iter_args, one fma each. w is packed first into [j / 32, k, j % 32] panels.
 // CHECK-LABEL: func.func @matmul
 // CHECK:         %[[PANEL:[a-z0-9_]+]] = memref.alloc() : memref<1x8x32xf32>
-// CHECK:         loop.for %j_panel = %c0 to %c1 step %c1 {
-// CHECK-NEXT:      loop.for %k = %c0 to %c8 step %c1 {
+// CHECK:         loop.parallel (%j_panel) = (%c0) to (%c1) step (%c1) {
+// CHECK-NEXT:      loop.parallel (%k) = (%c0) to (%c8) step (%c1) {
 // CHECK:             loop.for %j_lane = %c0 to %c32 step %c1 {
 // CHECK:               %b = memref.load %w[%k, %j]
 // CHECK-NEXT:          memref.store %b, %[[PANEL]][%j_panel, %k, %j_lane]
@@ -40,6 +40,32 @@ func.func @matmul(%x: tensor<4x8xf32>, %w: tensor<8x32xf32>) -> tensor<4x32xf32>
     tensor.yield %p : f32
   }
   func.return %c : tensor<4x32xf32>
+}
+
+// -----
+
+// A panel whose last block is partial: 40 columns in blocks of 32 are one full
+// block, then the last block on its own, with 8 lanes; every lane loop has a
+// constant trip count.
+// CHECK-LABEL: func.func @partial_panel
+// CHECK:         %[[PANEL:[a-z0-9_]+]] = memref.alloc() : memref<2x8x32xf32>
+// CHECK-NEXT:    loop.parallel (%j_panel) = (%c0) to (%c1) step (%c1) {
+// CHECK-NEXT:      loop.parallel (%k) = (%c0) to (%c8) step (%c1) {
+// CHECK:             loop.for %j_lane = %c0 to %c32 step %c1 {
+// CHECK:               memref.store %{{.*}}, %[[PANEL]][%j_panel, %k, %j_lane]
+// CHECK:         loop.parallel (%[[K:[a-z0-9_]+]]) = (%c0) to (%c8) step (%c1) {
+// CHECK-NEXT:      loop.for %[[L:[a-z0-9_]+]] = %c0 to %c8 step %c1 {
+// CHECK-NEXT:        %[[J:[a-z0-9_]+]] = arith.addi %c32, %[[L]] : index
+// CHECK-NEXT:        %[[B:[a-z0-9_]+]] = memref.load %w[%[[K]], %[[J]]]
+// CHECK-NEXT:        memref.store %[[B]], %[[PANEL]][%c1, %[[K]], %[[L]]]
+func.func @partial_panel(%x: tensor<4x8xf32>, %w: tensor<8x40xf32>) -> tensor<4x40xf32> {
+  %c = tensor.compute (%i, %j) reduce add (%k) in [8] init 0.0 schedule<vectorize = 16, register = [2, 32, 1], pack = [1]> : tensor<4x40xf32> {
+    %a = tensor.read %x[%i, %k] : tensor<4x8xf32>
+    %b = tensor.read %w[%k, %j] : tensor<8x40xf32>
+    %p = arith.mulf %a, %b : f32
+    tensor.yield %p : f32
+  }
+  func.return %c : tensor<4x40xf32>
 }
 
 // -----
@@ -76,14 +102,26 @@ func.func @remainders(%x: tensor<5x3xf32>, %w: tensor<3x37xf32>) -> tensor<5x37x
 // -----
 
 // A padded convolution reads a copy of x with its padding around it, so the
-// vector loads along ow need no check. Rows are output channels: the weight is
-// one splat per row, the input one vector load shared by the three rows. The
-// three reduction loops carry the accumulators.
+// vector loads along ow need no check. The copy writes each element once, in
+// parallel over channels and rows: pad rows, then each row between its pad
+// columns. Rows of the kernel are output channels: the weight is one splat per
+// row, the input one vector load shared by the three rows. The three reduction
+// loops carry the accumulators.
 // CHECK-LABEL: func.func @conv
 // CHECK:         %x_padded = memref.alloc() : memref<1x2x7x22xf32>
-// CHECK:                   memref.store %cst, %x_padded
-// CHECK:                 %[[V:[a-z0-9_]+]] = memref.load %x[
-// CHECK:                 memref.store %[[V]], %x_padded[
+// CHECK-NEXT:    loop.parallel (%[[C:[a-z0-9_]+]]) = (%c0) to (%c2) step (%c1) {
+// CHECK-NEXT:      loop.for %[[W0:[a-z0-9_]+]] = %c0 to %c22 step %c1 {
+// CHECK-NEXT:        memref.store %cst, %x_padded[%c0, %[[C]], %c0, %[[W0]]]
+// CHECK:           loop.parallel (%[[H:[a-z0-9_]+]]) = (%c0) to (%c5) step (%c1) {
+// CHECK-NEXT:        %[[H1:[a-z0-9_]+]] = arith.addi %[[H]], %c1 : index
+// CHECK-NEXT:        memref.store %cst, %x_padded[%c0, %[[C]], %[[H1]], %c0]
+// CHECK-NEXT:        loop.for %[[W:[a-z0-9_]+]] = %c0 to %c20 step %c1 {
+// CHECK-NEXT:          %[[W1:[a-z0-9_]+]] = arith.addi %[[W]], %c1 : index
+// CHECK-NEXT:          %[[V:[a-z0-9_]+]] = memref.load %x[%c0, %[[C]], %[[H]], %[[W]]]
+// CHECK-NEXT:          memref.store %[[V]], %x_padded[%c0, %[[C]], %[[H1]], %[[W1]]]
+// CHECK:             memref.store %cst, %x_padded[%c0, %[[C]], %[[H1]], %c21]
+// CHECK:           loop.for %[[W6:[a-z0-9_]+]] = %c0 to %c22 step %c1 {
+// CHECK-NEXT:        memref.store %cst, %x_padded[%c0, %[[C]], %c6, %[[W6]]]
 // CHECK:         loop.for %f = %c0 to %c3 step %c3 {
 // CHECK:             loop.for %ow = %c0 to %c16 step %c16 {
 // CHECK:               loop.for %c = {{.*}} -> (vector<16xf32>, vector<16xf32>, vector<16xf32>) {

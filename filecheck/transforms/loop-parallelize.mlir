@@ -136,3 +136,62 @@ func.func @already_mapped(%x: memref<64x16xf32>) {
 // CHECK:         loop.parallel (%i) = (%c0) to (%c64) step (%c1) mapping [gpu.block.x] {
 // CHECK-NEXT:      loop.parallel (%j) = (%c0) to (%c16) step (%c1) {
 // CHECK-NOT:     threads
+
+// -----
+
+// 3 tasks on 2 threads keep them busy 3/4 of the time. A task is one parallel
+// loop (through a batch of 1) and index arithmetic, so that loop is mapped
+// instead: one region per panel, each of 112 balanced rows.
+func.func @balanced_rows(%x: memref<112x112xf32>, %p: memref<3x1x112x48xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c48 = arith.constant 48 : index
+  %c112 = arith.constant 112 : index
+  loop.parallel (%b) = (%c0) to (%c3) step (%c1) {
+    %start = arith.muli %b, %c48 : index
+    %left = arith.subi %c112, %start : index
+    %lanes = arith.minsi %left, %c48 : index
+    loop.parallel (%n) = (%c0) to (%c1) step (%c1) {
+      loop.parallel (%i) = (%c0) to (%c112) step (%c1) {
+        loop.for %l = %c0 to %lanes step %c1 {
+          %j = arith.addi %start, %l : index
+          %v = memref.load %x[%i, %j] : memref<112x112xf32>
+          memref.store %v, %p[%b, %n, %i, %l] : memref<3x1x112x48xf32>
+        }
+      }
+    }
+  }
+  func.return
+}
+// CHECK-LABEL: func.func @balanced_rows
+// CHECK:         loop.parallel (%b) = (%c0) to (%c3) step (%c1) {
+// CHECK:             loop.parallel (%n) = (%c0) to (%c1) step (%c1) {
+// CHECK-NEXT:          loop.parallel (%i) = (%c0) to (%c112) step (%c1) mapping [cpu.thread] {
+// CHECK:               } {threads = 2 : i64}
+// CHECK-NEXT:        }
+// CHECK-NEXT:      }
+
+// -----
+
+// A task that does more than its inner parallel loop (a store of its own) keeps
+// the outer loop's tasks, however few: mapping the inner loop would leave the
+// store serial.
+func.func @not_only_a_loop(%x: memref<3x112xf32>, %y: memref<3xf32>) {
+  %c0 = arith.constant 0 : index
+  %c1 = arith.constant 1 : index
+  %c3 = arith.constant 3 : index
+  %c112 = arith.constant 112 : index
+  %zero = arith.constant 0.0 : f32
+  loop.parallel (%b) = (%c0) to (%c3) step (%c1) {
+    memref.store %zero, %y[%b] : memref<3xf32>
+    loop.parallel (%i) = (%c0) to (%c112) step (%c1) {
+      memref.store %zero, %x[%b, %i] : memref<3x112xf32>
+    }
+  }
+  func.return
+}
+// CHECK-LABEL: func.func @not_only_a_loop
+// CHECK:         loop.parallel (%b) = (%c0) to (%c3) step (%c1) mapping [cpu.thread] {
+// CHECK:           loop.parallel (%i) = (%c0) to (%c112) step (%c1) {
+// CHECK:         } {threads = 2 : i64}

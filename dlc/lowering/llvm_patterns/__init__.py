@@ -3,7 +3,9 @@
 xDSL has no conversions from arith, math, func, cf or memref to llvm; these are
 dlc's, one module per source dialect, each exporting a list of patterns. A lowering
 composes the sets it needs (``loop-to-llvm`` for the CPU; the GPU lowering reuses
-them for kernel bodies) and finishes with :func:`reconcile_casts`.
+them for kernel bodies), applies them with
+:class:`~dlc.lowering.llvm_patterns.dispatch.DispatchingApplier` and finishes with
+:func:`reconcile_casts`.
 :mod:`~dlc.lowering.llvm_patterns.conversion` explains how types are converted.
 """
 

@@ -56,6 +56,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operand,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.lowering.llvm_patterns.memref import (
     HEAP_ALIGNMENT,
     check_addressable,
@@ -79,8 +80,10 @@ def is_arena(op: Operation) -> bool:
     )
 
 
-class ArenaToLLVM(RewritePattern):
+class ArenaToLLVM(LoweringPattern):
     """An arena's ``memref.alloc`` -> ``aligned_alloc`` and the runtime's check."""
+
+    roots = (memref.AllocOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not is_arena(op):
@@ -127,8 +130,10 @@ def _declare_check(anchor: Operation, rewriter: PatternRewriter) -> None:
     rewriter.insert(declaration, InsertPoint.at_start(module.body.block))
 
 
-class ViewToLLVM(RewritePattern):
+class ViewToLLVM(LoweringPattern):
     """``memref.view`` of a static type -> a byte GEP on its source."""
+
+    roots = (memref.ViewOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.ViewOp) or not is_static_memref(op.result.type):

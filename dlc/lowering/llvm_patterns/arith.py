@@ -28,6 +28,7 @@ on vectors (xDSL's ``llvm.fcmp`` and ``llvm.select`` take scalar conditions only
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from xdsl.dialects import arith, llvm
 from xdsl.dialects.builtin import (
@@ -44,12 +45,18 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from dlc.lowering.llvm_patterns.conversion import (
     call_intrinsic,
+    constant,
     icmp,
+    integer_attr,
     llvm_operand,
     llvm_operands,
     llvm_type,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
+
+_NO_FAST_MATH = llvm.FastMathAttr(None)
+"""The float ops' default flags, made once rather than by each constructor."""
 
 _BINARY: dict[type[Operation], Callable[[SSAValue, SSAValue], Operation]] = {
     arith.AddiOp: llvm.AddOp,
@@ -65,10 +72,10 @@ _BINARY: dict[type[Operation], Callable[[SSAValue, SSAValue], Operation]] = {
     arith.ShLIOp: llvm.ShlOp,
     arith.ShRSIOp: llvm.AShrOp,
     arith.ShRUIOp: llvm.LShrOp,
-    arith.AddfOp: llvm.FAddOp,
-    arith.SubfOp: llvm.FSubOp,
-    arith.MulfOp: llvm.FMulOp,
-    arith.DivfOp: llvm.FDivOp,
+    arith.AddfOp: partial(llvm.FAddOp, fast_math=_NO_FAST_MATH),
+    arith.SubfOp: partial(llvm.FSubOp, fast_math=_NO_FAST_MATH),
+    arith.MulfOp: partial(llvm.FMulOp, fast_math=_NO_FAST_MATH),
+    arith.DivfOp: partial(llvm.FDivOp, fast_math=_NO_FAST_MATH),
 }
 
 _BINARY_INTRINSICS: dict[type[Operation], str] = {
@@ -100,8 +107,16 @@ _SATURATING_CASTS: dict[type[Operation], str] = {
 }
 
 
-class ArithTableToLLVM(RewritePattern):
+class ArithTableToLLVM(LoweringPattern):
     """Every arith op that is one llvm instruction or one intrinsic call."""
+
+    roots = (
+        *_BINARY,
+        *_BINARY_INTRINSICS,
+        *_CASTS,
+        *_SATURATING_CASTS,
+        arith.NegfOp,
+    )
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         kind = type(op)
@@ -129,11 +144,13 @@ class ArithTableToLLVM(RewritePattern):
             replace_op(rewriter, op, [llvm.FNegOp(llvm_operand(op.operand, rewriter))])
 
 
-class ConstantToLLVM(RewritePattern):
+class ConstantToLLVM(LoweringPattern):
     """``arith.constant`` -> ``llvm.mlir.constant``; index constants become i64.
 
     A vector constant keeps its dense value (``dense<0.0> : vector<8xf32>``).
     """
+
+    roots = (arith.ConstantOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, arith.ConstantOp):
@@ -142,7 +159,7 @@ class ConstantToLLVM(RewritePattern):
         target = llvm_type(op.result.type)
         if isinstance(value, IntegerAttr):
             assert isinstance(target, IntegerType)
-            new_value: Attribute = IntegerAttr(value.value.data, target)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
+            new_value: Attribute = integer_attr(value.value.data, target)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
         elif isinstance(value, FloatAttr):
             new_value = value
         elif isinstance(value, DenseIntOrFPElementsAttr) and isinstance(
@@ -151,7 +168,7 @@ class ConstantToLLVM(RewritePattern):
             new_value = _dense_vector(value, target)  # pyright: ignore[reportUnknownArgumentType]
         else:
             return
-        replace_op(rewriter, op, [llvm.ConstantOp(new_value, target)])
+        replace_op(rewriter, op, [constant(new_value, target)])
 
 
 def _dense_vector(
@@ -163,11 +180,13 @@ def _dense_vector(
     return DenseIntOrFPElementsAttr.from_list(target, value.get_values())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType, reportArgumentType]
 
 
-class CompareToLLVM(RewritePattern):
+class CompareToLLVM(LoweringPattern):
     """``arith.cmpi`` -> ``llvm.icmp``; scalar ``arith.cmpf`` -> ``llvm.fcmp``.
 
     The two always-false/always-true float predicates become constants.
     """
+
+    roots = (arith.CmpiOp, arith.CmpfOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, arith.CmpiOp):
@@ -184,8 +203,10 @@ class CompareToLLVM(RewritePattern):
             replace_op(rewriter, op, [llvm.FCmpOp(lhs, rhs, name)])
 
 
-class SelectToLLVM(RewritePattern):
+class SelectToLLVM(LoweringPattern):
     """``arith.select`` with a scalar condition -> ``llvm.select``."""
+
+    roots = (arith.SelectOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, arith.SelectOp) or op.cond.type != i1:
@@ -194,10 +215,12 @@ class SelectToLLVM(RewritePattern):
         replace_op(rewriter, op, [llvm.SelectOp(cond, lhs, rhs)])
 
 
-class IndexCastToLLVM(RewritePattern):
+class IndexCastToLLVM(LoweringPattern):
     """``arith.index_cast``: with index = i64, a cast to or from i64 is no
     instruction at all; narrower integers are truncated or sign-extended.
     """
+
+    roots = (arith.IndexCastOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, arith.IndexCastOp):
@@ -219,7 +242,7 @@ def _integer_bits(type_: Attribute) -> int:
     return element.width.data
 
 
-class RoundedDivisionToLLVM(RewritePattern):
+class RoundedDivisionToLLVM(LoweringPattern):
     """``ceildivsi``, ``floordivsi``, ``ceildivui``: truncating division, then a
     correction by one when the division was inexact and rounds the other way::
 
@@ -228,6 +251,8 @@ class RoundedDivisionToLLVM(RewritePattern):
         floordivsi: q - 1  if inexact and sign(a) != sign(b)
         ceildivui:  q + 1  if inexact
     """
+
+    roots = (arith.CeilDivSIOp, arith.FloorDivSIOp, arith.CeilDivUIOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(

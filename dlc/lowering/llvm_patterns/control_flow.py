@@ -23,10 +23,13 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operand,
     llvm_operands,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 
 
-class BranchToLLVM(RewritePattern):
+class BranchToLLVM(LoweringPattern):
     """``cf.br`` -> ``llvm.br``; ``cf.cond_br`` -> ``llvm.cond_br``."""
+
+    roots = (cf.BranchOp, cf.ConditionalBranchOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, cf.BranchOp):

@@ -26,11 +26,13 @@ becomes ``%e = llvm.getelementptr inbounds %p[%i] ...``.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import (
     AnyFloat,
     BFloat16Type,
+    DenseArrayBase,
     FixedBitwidthType,
     IndexType,
     IntAttr,
@@ -39,8 +41,10 @@ from xdsl.dialects.builtin import (
     MemRefType,
     ModuleOp,
     NoneAttr,
+    UnitAttr,
     UnrealizedConversionCastOp,
     VectorType,
+    i32,
     i64,
 )
 from xdsl.ir import Attribute, Block, Operation, SSAValue
@@ -224,18 +228,79 @@ def declare_function(
     rewriter.insert(declaration, InsertPoint.at_start(module.body.block))
 
 
+@cache
+def integer_attr(value: int, type_: IntegerType) -> IntegerAttr:
+    """``IntegerAttr(value, type_)``, made once: attributes are immutable, and
+    building one (range check, normalization) costs more than the op using it.
+    """
+    return IntegerAttr(value, type_)
+
+
+def constant(value: Attribute, type_: Attribute) -> llvm.ConstantOp:
+    """``llvm.ConstantOp(value, type_)``, built from its property (xDSL's
+    constructor normalizes its arguments at a cost larger than the op's own).
+    """
+    return llvm.ConstantOp.create(properties={"value": value}, result_types=[type_])
+
+
 def i64_constant(value: int) -> llvm.ConstantOp:
-    return llvm.ConstantOp(IntegerAttr(value, i64), i64)
+    return constant(integer_attr(value, i64), i64)
 
 
 def i32_constant(value: int) -> llvm.ConstantOp:
-    return llvm.ConstantOp(IntegerAttr(value, 32), IntegerType(32))
+    return constant(integer_attr(value, i32), i32)
 
 
 def icmp(predicate: str, lhs: SSAValue, rhs: SSAValue) -> llvm.ICmpOp:
     """``llvm.icmp`` by predicate name (``slt``, ``ne``, ...)."""
     flag = llvm.ICmpPredicateFlag(predicate).to_int()
-    return llvm.ICmpOp(lhs, rhs, IntegerAttr(flag, i64))
+    return llvm.ICmpOp(lhs, rhs, integer_attr(flag, i64))
+
+
+_ONE_SSA_INDEX = DenseArrayBase.from_list(i32, [llvm.GEP_USE_SSA_VAL])
+
+
+def aligned_load(pointer: SSAValue, type_: Attribute, alignment: int) -> llvm.LoadOp:
+    """``llvm.load``, as ``llvm.LoadOp(pointer, type_, alignment)`` builds it.
+
+    The loads, stores and GEPs below are built from their properties: xDSL's
+    constructors make new attributes for each op, and loop-to-llvm builds tens
+    of thousands of them.
+    """
+    return llvm.LoadOp.create(
+        operands=[pointer], result_types=[type_], properties=_access(alignment)
+    )
+
+
+def aligned_store(value: SSAValue, pointer: SSAValue, alignment: int) -> llvm.StoreOp:
+    """``llvm.store``, as ``llvm.StoreOp(value, pointer, alignment)`` builds it."""
+    return llvm.StoreOp.create(operands=[value, pointer], properties=_access(alignment))
+
+
+def _access(alignment: int) -> dict[str, Attribute]:
+    """The properties of a non-atomic load or store with ``alignment``."""
+    return {
+        "ordering": integer_attr(0, i64),
+        "alignment": integer_attr(alignment, i64),
+    }
+
+
+def inbounds_gep(
+    base: SSAValue, index: SSAValue, element: Attribute, result_type: Attribute
+) -> llvm.GEPOp:
+    """``getelementptr inbounds base[index]``, one index of an SSA value, as
+    ``llvm.GEPOp(base, [GEP_USE_SSA_VAL], element, [index], result_type,
+    inbounds=True)`` builds it.
+    """
+    properties = {
+        "rawConstantIndices": _ONE_SSA_INDEX,
+        "elem_type": element,
+        "noWrapFlags": integer_attr(0, i32),
+        "inbounds": UnitAttr(),
+    }
+    return llvm.GEPOp.create(
+        operands=[base, index], result_types=[result_type], properties=properties
+    )
 
 
 def type_suffix(type_: Attribute) -> str:

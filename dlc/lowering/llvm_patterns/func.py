@@ -21,6 +21,7 @@ with more than one result has no C counterpart and is not converted.
 from __future__ import annotations
 
 from xdsl.dialects import func, llvm
+from xdsl.dialects.builtin import UnitAttr
 from xdsl.ir import Operation
 from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
@@ -30,10 +31,13 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_type,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 
 
-class FuncToLLVM(RewritePattern):
+class FuncToLLVM(LoweringPattern):
     """``func.func`` -> ``llvm.func``, moving the body and converting its arguments."""
+
+    roots = (func.FuncOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, func.FuncOp) or len(op.function_type.outputs) > 1:
@@ -47,13 +51,17 @@ class FuncToLLVM(RewritePattern):
         new = llvm.FuncOp(
             op.sym_name.data, function_type, llvm.LinkageAttr(linkage), body=body
         )
+        if "no_inline" in op.attributes:
+            new.no_inline = UnitAttr()
         rewriter.replace(op, new, [])
         if body.blocks:
             legalize_block_arguments(body.blocks[0], rewriter)
 
 
-class ReturnToLLVM(RewritePattern):
+class ReturnToLLVM(LoweringPattern):
     """``func.return`` -> ``llvm.return`` (of nothing or of one value)."""
+
+    roots = (func.ReturnOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, func.ReturnOp) or len(op.arguments) > 1:
@@ -62,8 +70,10 @@ class ReturnToLLVM(RewritePattern):
         rewriter.replace(op, llvm.ReturnOp(values[0] if values else None), [])
 
 
-class CallToLLVM(RewritePattern):
+class CallToLLVM(LoweringPattern):
     """``func.call`` -> ``llvm.call`` of the same symbol."""
+
+    roots = (func.CallOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, func.CallOp) or len(op.res) > 1:

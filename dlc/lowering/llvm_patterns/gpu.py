@@ -48,6 +48,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_type,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.lowering.llvm_patterns.loop import branch_unless_in_bounds
 from dlc.lowering.llvm_patterns.memref import element_alignment
 
@@ -77,11 +78,13 @@ def _special_register(register: str, dimension: str) -> list[Operation]:
     return [read, llvm.ZExtOp(read.results[0], i64)]
 
 
-class GpuFuncToLLVM(RewritePattern):
+class GpuFuncToLLVM(LoweringPattern):
     """``gpu.func`` -> ``llvm.func``, a kernel marked with ``nvvm.kernel``.
 
     A function that is not a kernel (a device function) gets internal linkage.
     """
+
+    roots = (gpu.FuncOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, gpu.FuncOp):
@@ -99,8 +102,10 @@ class GpuFuncToLLVM(RewritePattern):
         legalize_block_arguments(body.blocks[0], rewriter)
 
 
-class GpuReturnToLLVM(RewritePattern):
+class GpuReturnToLLVM(LoweringPattern):
     """``gpu.return`` -> ``llvm.return``."""
+
+    roots = (gpu.ReturnOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, gpu.ReturnOp):
@@ -109,7 +114,7 @@ class GpuReturnToLLVM(RewritePattern):
         rewriter.replace(op, llvm.ReturnOp(values[0] if values else None), [])
 
 
-class GpuIndexToNVVM(RewritePattern):
+class GpuIndexToNVVM(LoweringPattern):
     """``gpu.thread_id``/``block_id``/``block_dim``/``grid_dim``/``global_id``
     -> reads of PTX's special registers::
 
@@ -122,6 +127,8 @@ class GpuIndexToNVVM(RewritePattern):
 
     ``gpu.global_id x`` is ``ctaid.x * ntid.x + tid.x``.
     """
+
+    roots = (gpu.GlobalIdOp, *_SPECIAL_REGISTERS)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, gpu.GlobalIdOp):
@@ -141,15 +148,17 @@ class GpuIndexToNVVM(RewritePattern):
         replace_op(rewriter, op, _special_register(register, str(dimension.data)))
 
 
-class BarrierToNVVM(RewritePattern):
+class BarrierToNVVM(LoweringPattern):
     """``gpu.barrier`` -> ``llvm.nvvm.barrier0`` (PTX ``bar.sync 0``)."""
+
+    roots = (gpu.BarrierOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, gpu.BarrierOp):
             rewriter.replace(op, llvm.CallIntrinsicOp("llvm.nvvm.barrier0", [], []), [])
 
 
-class SharedAllocToGlobal(RewritePattern):
+class SharedAllocToGlobal(LoweringPattern):
     """``memref.alloc`` or ``memref.alloca`` in shared memory (loop-to-gpu places a
     block's workgroup buffers as allocas at the start of the kernel) -> a global
     in address space 3::
@@ -165,6 +174,8 @@ class SharedAllocToGlobal(RewritePattern):
 
         %tile = llvm.mlir.addressof @__shared_k_0 : !llvm.ptr<3>
     """
+
+    roots = (memref.AllocOp, memref.AllocaOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.AllocOp | memref.AllocaOp):
@@ -207,7 +218,7 @@ def _fresh_symbol(module: Operation, stem: str) -> str:
     return f"{stem}_{number}"
 
 
-class IfToLLVM(RewritePattern):
+class IfToLLVM(LoweringPattern):
     """``scf.if`` -> a conditional branch to its regions, which rejoin after it::
 
         %r = scf.if %c -> (f32) { scf.yield %a : f32 } else { scf.yield %b : f32 }
@@ -224,6 +235,8 @@ class IfToLLVM(RewritePattern):
     an ``scf.if`` in a loop body waits until the loop is lowered, so that the body
     stays one block.
     """
+
+    roots = (scf.IfOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, scf.IfOp):
@@ -258,7 +271,7 @@ class IfToLLVM(RewritePattern):
         replace_op(rewriter, op, [], joined)
 
 
-class CheckIndexToTrap(RewritePattern):
+class CheckIndexToTrap(LoweringPattern):
     """``loop.check_index`` in a kernel -> a compare, and a branch to ``trap``::
 
         loop.check_index %j < 8, "memref.load in @k: index 1 of memref<4x8xf32>"
@@ -276,6 +289,8 @@ class CheckIndexToTrap(RewritePattern):
     no stderr for the CPU's message. Like the CPU's lowering, it waits until the
     loops around it are blocks.
     """
+
+    roots = (loop.CheckIndexOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.CheckIndexOp):

@@ -36,6 +36,8 @@ from xdsl.traits import SymbolTable
 
 from dlc.dialects import loop
 from dlc.lowering.llvm_patterns.conversion import (
+    aligned_load,
+    aligned_store,
     call_intrinsic,
     cast_back,
     declare_function,
@@ -47,12 +49,15 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operands,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.lowering.llvm_patterns.memref import element_address, element_alignment
 from dlc.lowering.llvm_patterns.vectors import Combine, reduce_lanes, splat
 
 
-class ForToLLVM(RewritePattern):
+class ForToLLVM(LoweringPattern):
     """``loop.for`` -> header, body and exit blocks joined by llvm branches."""
+
+    roots = (loop.ForOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.ForOp):
@@ -66,7 +71,7 @@ class ForToLLVM(RewritePattern):
         inits = llvm_operands(op.iter_args, rewriter)
         before = op.parent_block()
         assert before is not None
-        after = before.split_before(op)
+        after = split_before(op, rewriter)
         header = rewriter.create_block(
             BlockInsertPoint.before(after), [i64, *(v.type for v in inits)]
         )
@@ -98,7 +103,7 @@ class ForToLLVM(RewritePattern):
         replace_op(rewriter, op, [], header.args[1:])
 
 
-class ParallelToFor(RewritePattern):
+class ParallelToFor(LoweringPattern):
     """``loop.parallel`` -> a serial ``loop.for`` nest over its dimensions::
 
         loop.parallel (%i, %j) = (%a, %b) to (%m, %n) step (%s, %t) { body }
@@ -109,6 +114,8 @@ class ParallelToFor(RewritePattern):
           loop.for %j = %b to %n step %t { body }
         }
     """
+
+    roots = (loop.ParallelOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.ParallelOp):
@@ -136,8 +143,16 @@ _COMBINES: dict[str, Combine] = {
 """How ``loop.vreduce`` combines two half vectors (max/min propagate NaN)."""
 
 
-class VectorToLLVM(RewritePattern):
+class VectorToLLVM(LoweringPattern):
     """The five loop vector ops -> LLVM vector instructions."""
+
+    roots = (
+        loop.VLoadOp,
+        loop.VStoreOp,
+        loop.SplatOp,
+        loop.FmaOp,
+        loop.VReduceOp,
+    )
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, loop.VLoadOp | loop.VStoreOp) and not is_static_memref(
@@ -147,14 +162,12 @@ class VectorToLLVM(RewritePattern):
         if isinstance(op, loop.VLoadOp):
             ops, pointer = element_address(op.base, op.indices, rewriter)
             align = element_alignment(op.base.type)
-            load = llvm.LoadOp(pointer, op.result.type, alignment=align)
+            load = aligned_load(pointer, op.result.type, align)
             replace_op(rewriter, op, [*ops, load])
         elif isinstance(op, loop.VStoreOp):
             ops, pointer = element_address(op.base, op.indices, rewriter)
             value = llvm_operand(op.value, rewriter)
-            store = llvm.StoreOp(
-                value, pointer, alignment=element_alignment(op.base.type)
-            )
+            store = aligned_store(value, pointer, element_alignment(op.base.type))
             rewriter.replace(op, [*ops, store], [])
         elif isinstance(op, loop.SplatOp):
             scalar = llvm_operand(op.input, rewriter)
@@ -173,7 +186,7 @@ STDERR = 2
 _POINTER = llvm.LLVMPointerType()
 
 
-class CheckIndexToLLVM(RewritePattern):
+class CheckIndexToLLVM(LoweringPattern):
     """``loop.check_index`` -> a compare, and a branch to a block that traps::
 
         loop.check_index %j < 8, "memref.load in @f: index 1 of memref<4x8xf32>"
@@ -198,6 +211,8 @@ class CheckIndexToLLVM(RewritePattern):
     the loops around it are blocks: a loop body must stay a single block until
     ``loop.for`` is lowered.
     """
+
+    roots = (loop.CheckIndexOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.CheckIndexOp):
@@ -239,7 +254,7 @@ def branch_unless_in_bounds(
     index = llvm_operand(op.index, rewriter)
     block = op.parent_block()
     assert block is not None and block.parent is not None
-    rest = block.split_before(op)
+    rest = split_before(op, rewriter)
     failure = rewriter.create_block(BlockInsertPoint.at_end(block.parent))
     bound = i64_constant(op.extent.value.data)
     ok = icmp("ult", index, bound.result)
@@ -248,6 +263,27 @@ def branch_unless_in_bounds(
         InsertPoint.at_end(block),
     )
     return index, failure
+
+
+def split_before(op: Operation, rewriter: PatternRewriter) -> Block:
+    """Move ``op`` and the ops after it to a new block right after ``op``'s block.
+
+    As ``Block.split_before`` does, but without looking up the block's index in
+    its region, which takes time linear in the number of blocks: lowering a
+    function of many loop nests splits its blocks thousands of times.
+    """
+    block = op.parent_block()
+    assert block is not None
+    rest = rewriter.create_block(BlockInsertPoint.after(block))
+    moved: list[Operation] = []
+    tail: Operation | None = op
+    while tail is not None:
+        moved.append(tail)
+        tail = tail.next_op
+    for tail in moved:
+        tail.detach()
+    rest.add_ops(moved)
+    return rest
 
 
 def _string_constant(anchor: Operation, text: str, rewriter: PatternRewriter) -> str:

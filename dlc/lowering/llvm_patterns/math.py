@@ -37,6 +37,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operands,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.lowering.llvm_patterns.vectors import map_lanes
 
 _INTRINSICS: dict[type[Operation], str] = {
@@ -80,8 +81,10 @@ _LIBM: dict[type[Operation], str] = {
 one has an ``f`` suffix (``erff``)."""
 
 
-class MathIntrinsicToLLVM(RewritePattern):
+class MathIntrinsicToLLVM(LoweringPattern):
     """A math op with an LLVM intrinsic (or ``llvm.intr.fma``) -> that intrinsic."""
+
+    roots = (math.FmaOp, math.AbsIOp, *_INTRINSICS)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if isinstance(op, math.FmaOp):
@@ -98,8 +101,10 @@ class MathIntrinsicToLLVM(RewritePattern):
             replace_op(rewriter, op, [call_intrinsic(name, args, args[0].type)])
 
 
-class RsqrtToLLVM(RewritePattern):
+class RsqrtToLLVM(LoweringPattern):
     """``math.rsqrt %x`` -> ``1.0 / sqrt(x)``."""
+
+    roots = (math.RsqrtOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, math.RsqrtOp):
@@ -118,7 +123,7 @@ def _ones(type_: Attribute) -> Attribute:
     return FloatAttr(1.0, type_)
 
 
-class LibmCallToLLVM(RewritePattern):
+class LibmCallToLLVM(LoweringPattern):
     """A math op without an intrinsic -> a call of its libm function::
 
         %y = math.erf %x : f32
@@ -126,6 +131,8 @@ class LibmCallToLLVM(RewritePattern):
 
     (the first line becomes the second).
     """
+
+    roots = tuple(_LIBM)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         base = _LIBM.get(type(op))

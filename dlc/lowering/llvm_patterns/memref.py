@@ -38,6 +38,7 @@ from xdsl.dialects.builtin import (
     TensorType,
     i1,
     i8,
+    i32,
     i64,
 )
 from xdsl.ir import Attribute, Operation, SSAValue
@@ -45,16 +46,21 @@ from xdsl.pattern_rewriter import PatternRewriter, RewritePattern
 
 from dlc.diagnostics import DiagnosticError, SourceLocation
 from dlc.lowering.llvm_patterns.conversion import (
+    aligned_load,
+    aligned_store,
     declare_function,
     element_bytes,
     i64_constant,
     icmp,
+    inbounds_gep,
+    integer_attr,
     is_static_memref,
     llvm_operand,
     llvm_operands,
     llvm_type,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.resources import resource_blob
 
 HEAP_ALIGNMENT = 64
@@ -62,7 +68,10 @@ HEAP_ALIGNMENT = 64
 MAX_BUFFER_BYTES = 2**63 - 1
 """The largest buffer a signed 64-bit size, as LLVM's index arithmetic uses, spans."""
 
-_NSW = llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,))
+_NSW = integer_attr(
+    llvm.OverflowAttr((llvm.OverflowFlag.NO_SIGNED_WRAP,)).to_int(), i32
+)
+"""``nsw``, as the property ``llvm.MulOp(..., overflow=nsw)`` stores."""
 _POINTER = llvm.LLVMPointerType()
 
 
@@ -85,21 +94,25 @@ def element_address(
     sizes = memref_type.get_shape()[1:]  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
     for size, index in zip(sizes, index_values[1:], strict=True):  # pyright: ignore[reportUnknownArgumentType]
         extent = i64_constant(size)  # pyright: ignore[reportUnknownArgumentType]
-        scaled = llvm.MulOp(linear, extent.result, overflow=_NSW)
-        offset = llvm.AddOp(scaled.res, index, overflow=_NSW)
+        scaled = _nsw(llvm.MulOp, linear, extent.result)
+        offset = _nsw(llvm.AddOp, scaled.res, index)
         ops += [extent, scaled, offset]
         linear = offset.res
     element = llvm_type(memref_type.element_type)  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
     assert isinstance(base.type, llvm.LLVMPointerType)
-    gep = llvm.GEPOp(
-        base,
-        [llvm.GEP_USE_SSA_VAL],
-        element,
-        ssa_indices=[linear],
-        result_type=base.type,  # the address space of the buffer (GPU: 1, 3)
-        inbounds=True,
-    )
+    # The result has the address space of the buffer (GPU: 1, 3).
+    gep = inbounds_gep(base, linear, element, base.type)
     return [*ops, gep], gep.result
+
+
+def _nsw(
+    kind: type[llvm.MulOp | llvm.AddOp], lhs: SSAValue, rhs: SSAValue
+) -> llvm.MulOp | llvm.AddOp:
+    """``kind(lhs, rhs, overflow=nsw)``, built from its property (the index
+    arithmetic of every access builds two)."""
+    return kind.create(
+        operands=[lhs, rhs], result_types=[lhs.type], properties={"overflowFlags": _NSW}
+    )
 
 
 def element_alignment(memref_type: Attribute) -> int:
@@ -124,13 +137,15 @@ def check_addressable(op: Operation, memref_type: Attribute, size: int) -> None:
         )
 
 
-class LoadStoreToLLVM(RewritePattern):
+class LoadStoreToLLVM(LoweringPattern):
     """``memref.load``/``store`` -> GEP inbounds + ``llvm.load``/``store``.
 
     An ``i1`` element is one byte, as a numpy ``bool``: a load reads the byte and
     tests it against 0, a store writes 0 or 1. (LLVM's own ``load i1`` assumes the
     byte holds 0 or 1, but xDSL writes ``true`` constants as 0xFF.)
     """
+
+    roots = (memref.LoadOp, memref.StoreOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.LoadOp | memref.StoreOp):
@@ -141,8 +156,8 @@ class LoadStoreToLLVM(RewritePattern):
         align = element_alignment(op.memref.type)
         boolean = op.memref.type.element_type == i1
         if isinstance(op, memref.LoadOp):
-            load = llvm.LoadOp(
-                pointer, i8 if boolean else llvm_type(op.res.type), alignment=align
+            load = aligned_load(
+                pointer, i8 if boolean else llvm_type(op.res.type), align
             )
             ops.append(load)
             if boolean:
@@ -154,11 +169,11 @@ class LoadStoreToLLVM(RewritePattern):
             if boolean:
                 ops.append(llvm.ZExtOp(value, i8))
                 value = ops[-1].results[0]
-            store = llvm.StoreOp(value, pointer, alignment=align)
+            store = aligned_store(value, pointer, align)
             rewriter.replace(op, [*ops, store], [])
 
 
-class AllocToLLVM(RewritePattern):
+class AllocToLLVM(LoweringPattern):
     """``memref.alloc`` -> ``aligned_alloc``; ``memref.alloca`` -> ``llvm.alloca``.
 
     ::
@@ -171,6 +186,8 @@ class AllocToLLVM(RewritePattern):
         %n = llvm.mlir.constant(128 : i64) : i64
         %t = llvm.call @aligned_alloc(%a, %n) : (i64, i64) -> !llvm.ptr
     """
+
+    roots = (memref.AllocOp, memref.AllocaOp)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.AllocOp | memref.AllocaOp):
@@ -201,8 +218,10 @@ class AllocToLLVM(RewritePattern):
         replace_op(rewriter, op, [align_value, size_value, call])
 
 
-class DeallocToLLVM(RewritePattern):
+class DeallocToLLVM(LoweringPattern):
     """``memref.dealloc %t`` -> ``llvm.call @free(%t)``."""
+
+    roots = (memref.DeallocOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.DeallocOp) or not is_static_memref(op.memref.type):
@@ -212,8 +231,10 @@ class DeallocToLLVM(RewritePattern):
         rewriter.replace(op, llvm.CallOp("free", pointer), [])
 
 
-class GetGlobalToLLVM(RewritePattern):
+class GetGlobalToLLVM(LoweringPattern):
     """``memref.get_global @w`` -> ``llvm.mlir.addressof @w``."""
+
+    roots = (memref.GetGlobalOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.GetGlobalOp):
@@ -222,7 +243,7 @@ class GetGlobalToLLVM(RewritePattern):
         replace_op(rewriter, op, [address])
 
 
-class GlobalToLLVM(RewritePattern):
+class GlobalToLLVM(LoweringPattern):
     """``memref.global`` -> an ``llvm.mlir.global`` array of its elements::
 
         "memref.global"() <{sym_name = "w", sym_visibility = "private",
@@ -233,6 +254,8 @@ class GlobalToLLVM(RewritePattern):
         llvm.mlir.global private constant @w(dense<...> : tensor<2x2xf32>)
             {alignment = 64 : i64} : !llvm.array<4 x f32>
     """
+
+    roots = (memref.GlobalOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, memref.GlobalOp) or not is_static_memref(op.type):

@@ -51,6 +51,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operands,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 from dlc.lowering.llvm_patterns.vector_math import POLYNOMIALS, PolynomialCode
 
 _LOG_POLYNOMIAL = (
@@ -312,7 +313,7 @@ _UNSUPPORTED: tuple[type[Operation], ...] = (
 """Functions NVPTX would need libdevice for and dlc has no polynomial of yet."""
 
 
-class PolynomialMathToNVVM(RewritePattern):
+class PolynomialMathToNVVM(LoweringPattern):
     """A scalar f32 (or f16) math function -> straight-line polynomial code::
 
         %y = math.log %x : f32
@@ -320,6 +321,8 @@ class PolynomialMathToNVVM(RewritePattern):
     becomes a bitcast of ``%x`` to its exponent and mantissa, a Horner chain of
     ``llvm.intr.fma`` and selects for 0, negative numbers, inf and NaN.
     """
+
+    roots = (*_UNARY, math.PowFOp, *_UNSUPPORTED)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not (type(op) in _UNARY or isinstance(op, (math.PowFOp, *_UNSUPPORTED))):

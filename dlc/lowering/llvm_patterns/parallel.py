@@ -80,6 +80,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operand,
     llvm_type,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 
 PARALLEL_FOR = "dlc_parallel_for"
 """The runtime entry ``void dlc_parallel_for(fn, ctx, n, threads)``."""
@@ -103,8 +104,10 @@ _COPYABLE = (
 """Ops whose value the outlined function recomputes rather than receives."""
 
 
-class ParallelToRuntime(RewritePattern):
+class ParallelToRuntime(LoweringPattern):
     """A ``cpu.thread`` loop -> an outlined chunk function + ``dlc_parallel_for``."""
+
+    roots = (loop.ParallelOp,)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         if not isinstance(op, loop.ParallelOp):

@@ -44,6 +44,7 @@ from dlc.lowering.llvm_patterns.conversion import (
     llvm_operand,
     replace_op,
 )
+from dlc.lowering.llvm_patterns.dispatch import LoweringPattern
 
 _LOG2_E = 1.44269504088896341
 _LN2_HIGH = 0.693359375
@@ -209,7 +210,7 @@ POLYNOMIALS: dict[type[Operation], Callable[[PolynomialCode, SSAValue], SSAValue
 """The f32 functions with a polynomial form, by the math op they implement."""
 
 
-class VectorMathToLLVM(RewritePattern):
+class VectorMathToLLVM(LoweringPattern):
     """``math.exp``/``tanh``/``erf`` on f32 vectors -> vector polynomials::
 
         %y = math.tanh %x : vector<16xf32>
@@ -217,6 +218,8 @@ class VectorMathToLLVM(RewritePattern):
     becomes a clamp (``llvm.minimum``, ``llvm.maximum``), two Horner chains of
     ``llvm.intr.fma`` in ``x^2`` and one ``llvm.fdiv``.
     """
+
+    roots = tuple(POLYNOMIALS)
 
     def match_and_rewrite(self, op: Operation, rewriter: PatternRewriter, /) -> None:
         function = POLYNOMIALS.get(type(op))

@@ -11,6 +11,7 @@ scalar, which LLVM folds back into ``extractelement``::
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import cache
 
 from xdsl.dialects import llvm
 from xdsl.dialects.builtin import DenseArrayBase, VectorType, i32
@@ -30,12 +31,17 @@ def vector_width(type_: Attribute) -> int:
 def _shuffle(vector: SSAValue, lanes: Sequence[int]) -> llvm.ShuffleVectorOp:
     assert isinstance(vector.type, VectorType)
     element = vector.type.element_type  # pyright: ignore[reportUnknownMemberType, reportUnknownVariableType]
-    return llvm.ShuffleVectorOp(
-        vector,
-        vector,
-        DenseArrayBase.from_list(i32, lanes),
-        VectorType(element, [len(lanes)]),  # pyright: ignore[reportUnknownArgumentType]
-    )
+    mask, result_type = _shuffle_attributes(tuple(lanes), element)  # pyright: ignore[reportUnknownArgumentType]
+    return llvm.ShuffleVectorOp(vector, vector, mask, result_type)
+
+
+@cache
+def _shuffle_attributes(
+    lanes: tuple[int, ...], element: Attribute
+) -> tuple[DenseArrayBase, VectorType]:
+    """The mask and result type of a shuffle, made once per mask (every splat
+    and reduction builds the same few)."""
+    return DenseArrayBase.from_list(i32, lanes), VectorType(element, [len(lanes)])
 
 
 def splat(scalar: SSAValue, vector_type: VectorType) -> list[Operation]:

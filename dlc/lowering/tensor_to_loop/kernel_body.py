@@ -19,6 +19,7 @@ scalar tail of the vector loop, and the pack nests).
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 from xdsl.builder import Builder
 from xdsl.dialects import arith, memref
@@ -86,7 +87,7 @@ class BodyEmitter:
     def vector_type(self, element_type: Attribute) -> Attribute:
         if self.width == 1:
             return element_type
-        return VectorType(element_type, [self.width])
+        return _vector_type(element_type, self.width)
 
     def index(self, loop_position: int, key: Key) -> SSAValue:
         """The index of a loop at ``key``: its base plus the register offset."""
@@ -271,3 +272,10 @@ class BodyEmitter:
         value = lower_read(stand_in, buffer, self.builder, self.ranges, self.constants)
         stand_in.erase()
         return value
+
+
+@cache
+def _vector_type(element_type: Attribute, width: int) -> VectorType[Attribute]:
+    """One ``vector<width x element>`` per kind: building a VectorType verifies
+    its parameters, a large share of lowering a big model's kernels."""
+    return VectorType(element_type, [width])

@@ -7,11 +7,19 @@ runtime (``dlc_parallel_for``, :mod:`dlc.targets.cpu.runtime`). The first two ar
 linked into Python already; the compiler runtime is loaded into the process
 locally, so it is made visible to the JIT's symbol lookup once, and dlc's runtime
 is compiled once per process, the first time a module calls it.
+
+It also reads the module's large constants from memory that Python owns
+(:func:`~dlc.targets.cpu.translate.jit_llvm_ir` leaves them out of the text), and
+the :class:`JitModule` keeps those arrays alive. The engine finds an external
+global through the process's one symbol table (``llvm.add_symbol``), so each
+global is renamed first with a prefix unique to its module: two modules' globals
+of the same name are different bytes.
 """
 
 from __future__ import annotations
 
 import ctypes.util
+import itertools
 from functools import cache
 
 import llvmlite.binding as llvm
@@ -19,6 +27,7 @@ import llvmlite.binding as llvm
 from dlc.diagnostics import DiagnosticError
 from dlc.targets.cpu.machine import host_target_machine, optimized_module
 from dlc.targets.cpu.runtime import load_into_jit, uses_runtime
+from dlc.targets.llvm_text import ExternalGlobals
 
 
 class JitModule:
@@ -30,14 +39,25 @@ class JitModule:
         f = ctypes.CFUNCTYPE(None, ctypes.c_void_p, ctypes.c_void_p)(
             jit.function_address("f"))
         f(x.ctypes.data, y.ctypes.data)
+
+    or, with the large constants kept out of the text,
+    ``JitModule(*jit_llvm_ir(module))``.
     """
 
-    def __init__(self, llvm_ir: str, opt_level: int = 3):
+    def __init__(
+        self,
+        llvm_ir: str,
+        external: ExternalGlobals | None = None,
+        opt_level: int = 3,
+    ):
         _load_compiler_runtime()
         if uses_runtime(llvm_ir):
             load_into_jit()
         target_machine = host_target_machine(opt_level, jit=True)
         module = optimized_module(llvm_ir, target_machine, opt_level)
+        self._external = external
+        if external is not None:
+            _bind_external_globals(module, external)
         self._engine = llvm.create_mcjit_compiler(module, target_machine)
         self._engine.finalize_object()
 
@@ -47,6 +67,25 @@ class JitModule:
         if not address:
             raise DiagnosticError(f"no function named @{name} in the compiled module")
         return address
+
+
+_jit_modules = itertools.count()
+"""Numbers this process's JIT modules, for their external globals' symbols."""
+
+
+def _bind_external_globals(module: llvm.ModuleRef, external: ExternalGlobals) -> None:
+    """Point each external global of ``module`` at its bytes in ``external``.
+
+    A global the optimizer dropped (unused) needs nothing.
+    """
+    prefix = f"__dlc_jit{next(_jit_modules)}."
+    for name, array in external.arrays.items():
+        try:
+            variable = module.get_global_variable(name)
+        except NameError:
+            continue
+        variable.name = prefix + name
+        llvm.add_symbol(prefix + name, array.ctypes.data)
 
 
 @cache
