@@ -47,7 +47,8 @@ position, the passed ones have equal types, the rematerialized ones equal
 defining ops, and the nests are structurally equivalent under that pairing
 (same ops, attributes, properties and result types, the same uses). Nests are
 bucketed by their ops' names and nesting first, so that only candidates of the
-same shape are compared, and each comparison is one linear walk.
+same shape are compared, and each comparison is one linear walk
+(:mod:`dlc.structural_equivalence`).
 
 **Left inline.** Nests with results (a ``loop.for`` whose ``iter_args``
 result is used later: rare at the top level), nests smaller than ``min-ops``
@@ -69,6 +70,8 @@ from xdsl.ir import Block, BlockArgument, Operation, Region, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
 from xdsl.traits import IsTerminator, is_side_effect_free
+
+from dlc.structural_equivalence import Flat, equivalent, flatten
 
 NO_INLINE = "no_inline"
 """The unit attribute, as MLIR's func.func has it, that keeps a kernel a call."""
@@ -100,14 +103,19 @@ class LoopOutlineKernelsPass(ModulePass):
 
 @dataclass
 class Nest:
-    """A top-level op with regions, flattened: its ops and blocks in walk order,
-    the values it uses from outside, and a key of its shape."""
+    """A top-level op with regions, flattened, and a key of its shape and of
+    what its free values are (argument types, or recomputed values)."""
 
-    op: Operation
-    ops: list[Operation]
-    blocks: list[Block]
-    free: list[SSAValue]
+    flat: Flat
     signature: Hashable
+
+    @property
+    def op(self) -> Operation:
+        return self.flat.op
+
+    @property
+    def free(self) -> list[SSAValue]:
+        return self.flat.free
 
     def passed(self, remat: Rematerializer) -> list[SSAValue]:
         return [value for value in self.free if not remat.can(value)]
@@ -137,7 +145,7 @@ def outline_kernels(
                 continue
             candidates = buckets.setdefault(nest.signature, []) if dedup else []
             kernel = next(
-                (k for k in candidates if _equivalent(nest, k.nests[0])), None
+                (k for k in candidates if equivalent(nest.flat, k.nests[0].flat)), None
             )
             if kernel is None:
                 kernel = Kernel()
@@ -169,83 +177,14 @@ def _nest(op: Operation, remat: Rematerializer, min_ops: int) -> Nest | None:
     """``op`` as a nest to outline, or None when it stays (module docstring)."""
     if not op.regions or op.results or op.has_trait(IsTerminator):
         return None
-    ops: list[Operation] = []
-    blocks: list[Block] = []
-    shape: list[Hashable] = []
-    _flatten(op, ops, blocks, shape)
-    if len(ops) < min_ops:
+    flat = flatten(op)
+    if len(flat.ops) < min_ops:
         return None
-    defined: set[SSAValue] = {arg for block in blocks for arg in block.args}
-    free: dict[SSAValue, None] = {}
-    for inner in ops:
-        for operand in inner.operands:
-            if operand not in defined:
-                free.setdefault(operand)
-        defined.update(inner.results)
     arguments = tuple(
         ("value", remat.key(value)) if remat.can(value) else ("argument", value.type)
-        for value in free
+        for value in flat.free
     )
-    return Nest(op, ops, blocks, list(free), (tuple(shape), arguments))
-
-
-def _flatten(
-    op: Operation, ops: list[Operation], blocks: list[Block], shape: list[Hashable]
-) -> None:
-    """Append ``op`` and everything in it to ``ops`` and ``blocks`` in walk
-    order, and to ``shape`` op names and counts that fix the nesting."""
-    ops.append(op)
-    shape.append((op.name, len(op.operands), len(op.results), len(op.successors)))
-    for region in op.regions:
-        shape.append("(")
-        for block in region.blocks:
-            blocks.append(block)
-            shape.append(len(block.args))
-            for inner in block.ops:
-                _flatten(inner, ops, blocks, shape)
-            shape.append(";")
-        shape.append(")")
-
-
-def _equivalent(nest: Nest, other: Nest) -> bool:
-    """Whether ``nest`` is ``other`` with its free values renamed.
-
-    Equal signatures pair the free values (equal argument types, equal
-    rematerialized ops) and give the two nests the same ops in the same
-    nesting, so what is left is to compare them pairwise in walk order: types,
-    attributes, properties, and operands under the pairing. This is xDSL's
-    ``is_structurally_equivalent`` plus result types, in one flat loop: xDSL's
-    recursion took half of the pass's time on resnet50.
-    """
-    context: dict[SSAValue | Block, SSAValue | Block] = dict(
-        zip(nest.free, other.free, strict=True)
-    )
-    for block, other_block in zip(nest.blocks, other.blocks, strict=True):
-        if block.arg_types != other_block.arg_types:
-            return False
-        context[block] = other_block
-        context.update(zip(block.args, other_block.args, strict=True))
-    for op, other_op in zip(nest.ops, other.ops, strict=True):
-        if (
-            op.result_types != other_op.result_types
-            or op.attributes != other_op.attributes
-            or op.properties != other_op.properties
-            or any(
-                context.get(value) is not other_value
-                for value, other_value in zip(
-                    op.operands, other_op.operands, strict=True
-                )
-            )
-            or any(
-                context.get(block) is not other_block
-                for block, other_block in zip(
-                    op.successors, other_op.successors, strict=True
-                )
-            )
-        ):
-            return False
-        context.update(zip(op.results, other_op.results, strict=True))
-    return True
+    return Nest(flat, (flat.shape, arguments))
 
 
 def _kernel_function(name: str, nest: Nest, remat: Rematerializer) -> func.FuncOp:
@@ -260,7 +199,7 @@ def _kernel_function(name: str, nest: Nest, remat: Rematerializer) -> func.FuncO
         if value not in mapping:
             remat.clone_into(value, block, mapping)
     nest.op.detach()
-    for inner in nest.ops:
+    for inner in nest.flat.ops:
         if any(operand in mapping for operand in inner.operands):
             inner.operands = [mapping.get(value, value) for value in inner.operands]
     block.add_ops([nest.op, func.ReturnOp()])

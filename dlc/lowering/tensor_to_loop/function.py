@@ -50,6 +50,7 @@ from dlc.lowering.tensor_to_loop.constants import (
     ScalarConstants,
     buffer_type,
 )
+from dlc.lowering.tensor_to_loop.equal_computes import EqualComputes
 
 
 def _is_tensor_constant(op: Operation) -> TypeGuard[arith.ConstantOp]:
@@ -182,6 +183,13 @@ def _bufferize_body(
         if isinstance(op, ComputeOp) and op in hosts:
             nested.setdefault(hosts[op], []).append(op)
     constants = ScalarConstants(block)
+    equal = EqualComputes(
+        [
+            op
+            for op in ops
+            if isinstance(op, ComputeOp) and op not in hosts and op not in nested
+        ]
+    )
     for op in ops:
         builder = Builder(InsertPoint.before(op))
         if isinstance(op, ComputeOp):
@@ -189,15 +197,12 @@ def _bufferize_body(
                 alloc = memref.AllocOp([], [], _buffer_type(op, hosts.get(op)))
                 alloc.memref.name_hint = op.result.name_hint
                 buffers[op.result] = builder.insert(alloc).memref
-            if op not in hosts:
+            if op in nested:
                 lower_compute(
-                    op,
-                    buffers[op.result],
-                    builder,
-                    buffers,
-                    constants,
-                    nested.get(op, ()),
+                    op, buffers[op.result], builder, buffers, constants, nested[op]
                 )
+            elif op not in hosts:
+                equal.lower(op, buffers[op.result], builder, buffers, constants)
         elif _is_tensor_constant(op):
             get = builder.insert(globals_.get_global(op, function))
             buffers[op.result] = get.memref
