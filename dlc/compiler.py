@@ -31,6 +31,7 @@ from dlc.interpreter.scalar import numpy_dtype
 from dlc.parse import parse_module, verify_module
 
 if TYPE_CHECKING:
+    from dlc.targets.cpu.jit import JitModule
     from dlc.targets.cuda.runtime import CudaFunction, CudaProgram
 
 NumpyArray = np.ndarray[Any, Any]
@@ -154,7 +155,8 @@ class CompiledFunction(CompiledCallable):
 
     ``llvm_ir`` is the text the JIT compiled, in which large constants are
     external globals: their bytes live in arrays that ``keep_alive`` (the JIT
-    module) holds, not in the text (``dlc-translate`` writes them inline).
+    module) holds, not in the text (``dlc-translate`` writes them inline). A
+    module built in parts (``jobs``) has the parts' texts one after the other.
     """
 
     def __init__(
@@ -218,6 +220,7 @@ def compile(
     bounds_check: bool = False,
     threads: int | None = None,
     gpu_arch: str | None = None,
+    jobs: int | None = None,
 ) -> CompiledFunction: ...
 
 
@@ -232,6 +235,7 @@ def compile(
     bounds_check: bool = False,
     threads: int | None = None,
     gpu_arch: str | None = None,
+    jobs: int | None = None,
 ) -> CudaFunction: ...
 
 
@@ -246,6 +250,7 @@ def compile(
     bounds_check: bool = False,
     threads: int | None = None,
     gpu_arch: str | None = None,
+    jobs: int | None = None,
 ) -> CompiledCallable: ...
 
 
@@ -259,6 +264,7 @@ def compile(
     bounds_check: bool = False,
     threads: int | None = None,
     gpu_arch: str | None = None,
+    jobs: int | None = None,
 ) -> CompiledCallable:
     """Compile nn IR (text or a parsed module) into a callable on numpy arrays.
 
@@ -271,17 +277,20 @@ def compile(
 
     ``threads`` is how many threads parallel loops run on: None means
     ``$DLC_NUM_THREADS`` if set, else ``os.cpu_count()``; 1 compiles serial code.
+
+    ``jobs`` is how many processes build the code once the loop nests are
+    kernels (:mod:`dlc.targets.cpu.parallel_build`): None means
+    ``$DLC_COMPILE_JOBS`` if set, else the CPUs this process may use. The code
+    is the same for any number; only the time to build it changes.
     """
     if target == "cuda":
-        if bounds_check or threads is not None:
-            raise ValueError("bounds_check and threads are options of target='cpu'")
+        if bounds_check or threads is not None or jobs is not None:
+            raise ValueError(
+                "bounds_check, threads and jobs are options of target='cpu'"
+            )
         return compile_cuda(source, entry, filename=filename, gpu_arch=gpu_arch)
     if target != "cpu":
         raise ValueError(f"unknown target '{target}' (available: cpu, cuda)")
-    from dlc.lowering.llvm_patterns.dispatch import collection_paused
-    from dlc.targets.cpu import JitModule
-    from dlc.targets.cpu.translate import jit_llvm_ir
-
     times = CompileTimes()
     ctx, module, name, inputs, outputs = _front_end(source, entry, filename, times)
 
@@ -292,18 +301,11 @@ def compile(
         if pass_.name == "loop-memory-plan":
             stats[0] = MemoryStats.of(find_entry(module, name))
 
+    from dlc.targets.cpu.parallel_build import build_jobs
+
     passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
-    with collection_paused():
-        # The final llvm module skips the ops' own verifiers: LLVM checks every
-        # instruction again when it parses the text (resnet50: 7.3 s -> 4.7 s).
-        run_pipeline(ctx, module, passes, times, observe, op_verifiers=False)
-        start = time.perf_counter()
-        llvm_ir, external = jit_llvm_ir(module)
-        times.translate = time.perf_counter() - start
-    start = time.perf_counter()
-    jit = JitModule(llvm_ir, external, opt_level=opt_level)
+    jit = _build_jit(ctx, module, passes, times, observe, opt_level, build_jobs(jobs))
     address = jit.function_address(name)
-    times.llvm = time.perf_counter() - start
     return CompiledFunction(
         name,
         inputs,
@@ -311,10 +313,77 @@ def compile(
         address,
         jit,
         times,
-        llvm_ir,
+        jit.llvm_ir,
         threads=thread_count,
         stats=stats[0],
     )
+
+
+def _build_jit(
+    ctx: Any,
+    module: ModuleOp,
+    passes: Sequence[ModulePass],
+    times: CompileTimes,
+    observe: Callable[[ModulePass, ModuleOp], None],
+    opt_level: int,
+    jobs: int,
+) -> JitModule:
+    """Run ``passes`` on ``module`` and JIT-compile the result.
+
+    The passes from loop-to-llvm on treat each function on its own, so with
+    ``jobs > 1`` they run on parts of the kernels in child processes
+    (:mod:`dlc.targets.cpu.parallel_build`). ``times`` then holds this
+    process's part, and ``times.llvm`` the wait for the others.
+    """
+    from dlc.lowering.llvm_patterns.dispatch import collection_paused
+    from dlc.targets.cpu import JitModule
+    from dlc.targets.cpu.jit import build_part, external_prefix
+    from dlc.targets.cpu.parallel_build import (
+        objects,
+        partition,
+        restrict,
+        start_part_build,
+    )
+    from dlc.targets.cpu.translate import jit_llvm_ir
+
+    back_start = next(
+        (i for i, p in enumerate(passes) if p.name == "loop-to-llvm"), len(passes)
+    )
+    front, back = passes[:back_start], passes[back_start:]
+    prefix = external_prefix()
+    with collection_paused():
+        # The final llvm module skips the ops' own verifiers: LLVM checks every
+        # instruction again when it parses the text (resnet50: 7.3 s -> 4.7 s).
+        run_pipeline(ctx, module, front, times, observe, verify=False)
+        parts = partition(module, jobs) if back and jobs > 1 else [set()]
+        builds = []
+        try:
+            for part in parts[1:]:
+
+                def build(part: set[str] = part) -> Any:
+                    restrict(module, part, parts)
+                    part_times = CompileTimes()
+                    run_pipeline(ctx, module, back, part_times, op_verifiers=False)
+                    text, external = jit_llvm_ir(module)
+                    return build_part(text, external.arrays, opt_level, prefix)
+
+                builds.append(start_part_build(build))
+            if len(parts) > 1:
+                restrict(module, parts[0], parts)
+            run_pipeline(ctx, module, back, times, observe, op_verifiers=False)
+            start = time.perf_counter()
+            llvm_ir, external = jit_llvm_ir(module)
+            times.translate = time.perf_counter() - start
+        except BaseException:
+            for build in builds:
+                build.cancel()
+            raise
+    start = time.perf_counter()
+    jit = JitModule(
+        llvm_ir, external, opt_level=opt_level, objects=objects(builds), prefix=prefix
+    )
+    times.llvm = time.perf_counter() - start
+    return jit
 
 
 def _front_end(
@@ -463,9 +532,11 @@ def run_pipeline(
     times: CompileTimes,
     observe: Callable[[ModulePass, ModuleOp], None] | None = None,
     *,
+    verify: bool = True,
     op_verifiers: bool = True,
 ) -> None:
-    """Run ``passes`` in order, timing each; verify the result once at the end.
+    """Run ``passes`` in order, timing each; verify the result once at the end
+    (unless ``verify=False``: more passes follow).
 
     ``observe``, if given, sees the module after each pass. ``op_verifiers=False``
     keeps the structural and dominance checks of the final verification but skips
@@ -479,4 +550,5 @@ def run_pipeline(
         )
         if observe is not None:
             observe(pass_, module)
-    verify_module(module, op_verifiers=op_verifiers)
+    if verify:
+        verify_module(module, op_verifiers=op_verifiers)

@@ -25,9 +25,11 @@ REPEATED_LAYERS = """
 func.func @repeated(%x: tensor<16x32xf32>, %w1: tensor<32x32xf32>, %b1: tensor<32xf32>,
                     %w2: tensor<32x32xf32>, %b2: tensor<32xf32>,
                     %w3: tensor<32x8xf32>) -> tensor<16x8xf32> {
-  %h1 = nn.dense %x, %w1, %b1 : (tensor<16x32xf32>, tensor<32x32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
+  %h1 = nn.dense %x, %w1, %b1
+      : (tensor<16x32xf32>, tensor<32x32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
   %r1 = nn.relu %h1 : tensor<16x32xf32>
-  %h2 = nn.dense %r1, %w2, %b2 : (tensor<16x32xf32>, tensor<32x32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
+  %h2 = nn.dense %r1, %w2, %b2
+      : (tensor<16x32xf32>, tensor<32x32xf32>, tensor<32xf32>) -> tensor<16x32xf32>
   %r2 = nn.relu %h2 : tensor<16x32xf32>
   %y = nn.matmul %r2, %w3 : (tensor<16x32xf32>, tensor<32x8xf32>) -> tensor<16x8xf32>
   func.return %y : tensor<16x8xf32>

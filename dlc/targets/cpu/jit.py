@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import ctypes.util
 import itertools
+from collections.abc import Iterable
+from dataclasses import dataclass
 from functools import cache
 
 import llvmlite.binding as llvm
@@ -49,16 +51,33 @@ class JitModule:
         llvm_ir: str,
         external: ExternalGlobals | None = None,
         opt_level: int = 3,
+        *,
+        objects: Iterable[BuiltPart] = (),
+        prefix: str | None = None,
     ):
+        """``objects`` are more parts of the same module, built by
+        :func:`build_part` with the same ``prefix`` (from
+        :func:`external_prefix`): they are loaded next to ``llvm_ir``'s code,
+        and ``external`` holds the bytes of their external globals too."""
         _load_compiler_runtime()
         if uses_runtime(llvm_ir):
             load_into_jit()
         target_machine = host_target_machine(opt_level, jit=True)
         module = optimized_module(llvm_ir, target_machine, opt_level)
         self._external = external
+        prefix = external_prefix() if prefix is None else prefix
         if external is not None:
-            _bind_external_globals(module, external)
+            _rename_external_globals(module, external.arrays, prefix)
+            for name, array in external.arrays.items():
+                llvm.add_symbol(prefix + name, array.ctypes.data)
         self._engine = llvm.create_mcjit_compiler(module, target_machine)
+        self.llvm_ir = llvm_ir
+        """The text of every part, the first part's first."""
+        for part in objects:
+            if part.uses_runtime:
+                load_into_jit()
+            self._engine.add_object_file(llvm.ObjectFileRef.from_data(part.code))
+            self.llvm_ir += "\n" + part.llvm_ir
         self._engine.finalize_object()
 
     def function_address(self, name: str) -> int:
@@ -69,23 +88,48 @@ class JitModule:
         return address
 
 
+@dataclass(frozen=True)
+class BuiltPart:
+    """One part of a module compiled to an object file (:func:`build_part`)."""
+
+    code: bytes
+    llvm_ir: str
+    uses_runtime: bool
+
+
+def build_part(
+    llvm_ir: str, external_names: Iterable[str], opt_level: int, prefix: str
+) -> BuiltPart:
+    """Optimize and compile ``llvm_ir`` into an object file for
+    :class:`JitModule`'s ``objects``, its external globals renamed with
+    ``prefix`` as the module's first part renames them and binds their bytes."""
+    target_machine = host_target_machine(opt_level, jit=True)
+    module = optimized_module(llvm_ir, target_machine, opt_level)
+    _rename_external_globals(module, external_names, prefix)
+    code = target_machine.emit_object(module)
+    return BuiltPart(code, llvm_ir, uses_runtime(llvm_ir))
+
+
 _jit_modules = itertools.count()
 """Numbers this process's JIT modules, for their external globals' symbols."""
 
 
-def _bind_external_globals(module: llvm.ModuleRef, external: ExternalGlobals) -> None:
-    """Point each external global of ``module`` at its bytes in ``external``.
+def external_prefix() -> str:
+    """A prefix for a new JIT module's external globals, unique in the process."""
+    return f"__dlc_jit{next(_jit_modules)}."
 
-    A global the optimizer dropped (unused) needs nothing.
-    """
-    prefix = f"__dlc_jit{next(_jit_modules)}."
-    for name, array in external.arrays.items():
+
+def _rename_external_globals(
+    module: llvm.ModuleRef, names: Iterable[str], prefix: str
+) -> None:
+    """Give each external global of ``module`` named in ``names`` its symbol,
+    ``prefix`` + name. A global the optimizer dropped (unused) needs nothing."""
+    for name in names:
         try:
             variable = module.get_global_variable(name)
         except NameError:
             continue
         variable.name = prefix + name
-        llvm.add_symbol(prefix + name, array.ctypes.data)
 
 
 @cache
