@@ -63,9 +63,7 @@ def test_parts_are_balanced_and_the_entry_stays_in_the_first():
     assert "transformer_block" in parts[0]
     loads = [sum(sizes[name] for name in part) for part in parts]
     assert max(loads) - min(loads) <= max(sizes.values())
-    assert partition(module, jobs=2, min_part_ops=sum(sizes.values())) == [
-        set(sizes)
-    ]
+    assert partition(module, jobs=2, min_part_ops=sum(sizes.values())) == [set(sizes)]
     assert len(partition(module, jobs=1, min_part_ops=1)) == 1
 
 
