@@ -77,9 +77,11 @@ def _runs(op: LoopOp) -> bool:
 
 def hoist_invariants(op: LoopOp) -> None:
     """Move the invariant ops of ``op``'s body to just before ``op``."""
-    accesses = accesses_in(op)
-    written = None if isinstance(accesses, str) else written_buffers(accesses)
-    loads_may_move = written is not None and _runs(op)
+    loads_may_move: bool | None = None
+    """Whether invariant loads may move: the loop runs, and what it writes is
+    known. Found at the first invariant load, as walking the nest for its
+    accesses costs more than the rest (most loops have no invariant load)."""
+    written: set[SSAValue] = set()
     before = InsertPoint.before(op)
     for inner in list(op.regions[0].block.ops):
         if inner.regions or inner.has_trait(IsTerminator):
@@ -87,8 +89,13 @@ def hoist_invariants(op: LoopOp) -> None:
         if any(defined_inside(operand, op) for operand in inner.operands):
             continue
         if isinstance(inner, memref.LoadOp | loop.VLoadOp):
+            if loads_may_move is None:
+                accesses = accesses_in(op)
+                loads_may_move = not isinstance(accesses, str) and _runs(op)
+                if not isinstance(accesses, str):
+                    written = written_buffers(accesses)
             buffer = inner.memref if isinstance(inner, memref.LoadOp) else inner.base
-            if not loads_may_move or written is None or buffer in written:
+            if not loads_may_move or buffer in written:
                 continue
         elif not _may_speculate(inner):
             continue
