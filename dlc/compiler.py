@@ -503,21 +503,20 @@ def resolve_threads(threads: int | None) -> int:
 
 
 def cpu_passes(*, bounds_check: bool, threads: int = 0) -> list[ModulePass]:
-    """The dlc-cpu passes, with loop-bounds-check before loop-outline-kernels if asked.
+    """The dlc-cpu passes, with loop-bounds-check before loop-to-llvm if asked.
 
-    Checking after every loop-level pass that changes the loops checks them as they
-    will run; checking before the nests move into kernels names the user's function
-    in each message.
+    Checking after every loop-level pass checks the loops as they will run; the
+    messages of a kernel's checks name the function it was outlined from.
     ``threads`` goes to loop-parallelize (0: decided at run time).
     """
+    from dlc.lowering.loop_to_llvm import LoopToLLVMPass
     from dlc.pipelines import CPU_PIPELINE
     from dlc.transforms.loop_bounds_check import LoopBoundsCheckPass
-    from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
     from dlc.transforms.loop_parallelize import LoopParallelizePass
 
     passes: list[ModulePass] = []
     for pass_ in CPU_PIPELINE:
-        if bounds_check and isinstance(pass_, LoopOutlineKernelsPass):
+        if bounds_check and isinstance(pass_, LoopToLLVMPass):
             passes.append(LoopBoundsCheckPass())
         if isinstance(pass_, LoopParallelizePass):
             pass_ = replace(pass_, threads=threads)

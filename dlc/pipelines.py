@@ -33,12 +33,12 @@ CPU_PIPELINE: tuple[ModulePass, ...] = (
     TensorSchedulePass(),
     TensorFlattenPass(),
     TensorToLoopPass(),
+    LoopOutlineKernelsPass(),
     LoopVectorizePass(width="auto"),
     LoopUnrollPass(),
     LoopHoistPass(),
     LoopParallelizePass(),
     LoopMemoryPlanPass(),
-    LoopOutlineKernelsPass(),
     LoopToLLVMPass(),
 )
 """nn → (canonicalize) → tensor → loop → llvm."""

@@ -1,11 +1,11 @@
 """loop-outline-kernels changes where the code of a nest lives, never what it does.
 
-Each program is lowered by the dlc-cpu passes up to loop-memory-plan (the IR the
-pass sees in the pipeline), then run with and without the pass: compiled, the
-outputs must be bit for bit equal (the same operations run in the same order,
-only in another function), and interpreted at the loop level they must agree
-too. The light model squeezenet and the examples also check that nests do share
-kernels, and that the pass is in dlc-cpu.
+Each program is lowered by the dlc-cpu passes up to tensor-to-loop (the IR the
+pass sees in the pipeline), then run with and without the pass: compiled after
+the loop passes that follow it, the outputs must be bit for bit equal (the same
+operations run in the same order, only in another function), and interpreted at
+the loop level they must agree too. The light model squeezenet and the examples
+also check that nests do share kernels, and that the pass is in dlc-cpu.
 """
 
 from __future__ import annotations
@@ -25,8 +25,8 @@ from dlc.compiler import cpu_passes
 from dlc.context import make_context
 from dlc.interpreter import make_interpreter
 from dlc.interpreter.loop import buffer_dtype, call_with_buffers
+from dlc.lowering.tensor_to_loop import TensorToLoopPass
 from dlc.pipelines import CPU_PIPELINE
-from dlc.transforms.loop_memory_plan import LoopMemoryPlanPass
 from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
 from tests.example_models import EXAMPLE_MODELS, Example
 from tests.loop_pass_support import native
@@ -37,14 +37,28 @@ NumpyArray = np.ndarray[Any, Any]
 
 
 def loop_level(module: ModuleOp, threads: int = 2) -> ModuleOp:
-    """A copy of an nn ``module`` after the dlc-cpu passes up to loop-memory-plan."""
+    """A copy of an nn ``module`` after the dlc-cpu passes up to tensor-to-loop:
+    the IR loop-outline-kernels sees in the pipeline."""
     lowered = module.clone()
     ctx = make_context()
     for pass_ in cpu_passes(bounds_check=False, threads=threads):
         pass_.apply(ctx, lowered)
-        if isinstance(pass_, LoopMemoryPlanPass):
+        if isinstance(pass_, TensorToLoopPass):
             return lowered
-    raise AssertionError("dlc-cpu has no loop-memory-plan")
+    raise AssertionError("dlc-cpu has no tensor-to-loop")
+
+
+def finished(module: ModuleOp, threads: int = 2) -> ModuleOp:
+    """A copy of a loop-level ``module`` after the loop passes that follow
+    loop-outline-kernels in dlc-cpu (up to loop-to-llvm, not included)."""
+    lowered = module.clone()
+    ctx = make_context()
+    passes = cpu_passes(bounds_check=False, threads=threads)
+    names = [pass_.name for pass_ in passes]
+    start = names.index(LoopOutlineKernelsPass.name) + 1
+    for pass_ in passes[start : names.index("loop-to-llvm")]:
+        pass_.apply(ctx, lowered)
+    return lowered
 
 
 def outlined(module: ModuleOp, **options: Any) -> ModuleOp:
@@ -73,10 +87,10 @@ def buffers(module: ModuleOp, name: str, inputs: list[NumpyArray]) -> list[Numpy
 
 
 def compiled_outputs(
-    module: ModuleOp, name: str, inputs: list[NumpyArray]
+    module: ModuleOp, name: str, inputs: list[NumpyArray], threads: int = 2
 ) -> list[NumpyArray]:
     arrays = buffers(module, name, inputs)
-    native(module, name)(*arrays)
+    native(finished(module, threads), name)(*arrays)
     return arrays[len(inputs) :]
 
 
@@ -105,14 +119,21 @@ def assert_bitwise_equal(got: list[NumpyArray], want: list[NumpyArray]) -> None:
         np.testing.assert_array_equal(actual, expected, err_msg=f"output {index}")
 
 
-def test_dlc_cpu_outlines_kernels_right_before_loop_to_llvm():
+def test_dlc_cpu_outlines_kernels_right_after_tensor_to_loop():
+    """The loop passes then run once per distinct kernel, not once per nest."""
     names = [pass_.name for pass_ in CPU_PIPELINE]
     at = names.index(LoopOutlineKernelsPass.name)
     assert names[at - 1 : at + 2] == [
-        "loop-memory-plan",
+        "tensor-to-loop",
         "loop-outline-kernels",
-        "loop-to-llvm",
+        "loop-vectorize",
     ]
+
+
+def test_kernels_are_not_outlined_again():
+    before = loop_level(dlc.parse(EXAMPLE_MODELS[1].text))
+    once = outlined(before)
+    assert str(outlined(once)) == str(once)
 
 
 @pytest.mark.parametrize("example", EXAMPLE_MODELS, ids=lambda e: e.name)
@@ -173,7 +194,8 @@ def test_random_programs_compute_the_same_with_kernels(
     before = loop_level(program.module, threads)
     after = outlined(before)
     assert_bitwise_equal(
-        compiled_outputs(after, name, inputs), compiled_outputs(before, name, inputs)
+        compiled_outputs(after, name, inputs, threads),
+        compiled_outputs(before, name, inputs, threads),
     )
     assert_bitwise_equal(
         interpreted_outputs(after, name, inputs),

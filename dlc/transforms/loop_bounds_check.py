@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from xdsl.context import Context
 from xdsl.dialects import func, memref
-from xdsl.dialects.builtin import MemRefType, ModuleOp, VectorType
+from xdsl.dialects.builtin import MemRefType, ModuleOp, StringAttr, VectorType
 from xdsl.ir import Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
@@ -25,6 +25,7 @@ from xdsl.rewriter import InsertPoint, Rewriter
 from dlc.diagnostics import SourceLocation
 from dlc.dialects import loop
 from dlc.dialects.loop import CheckIndexOp, constant_index
+from dlc.transforms.loop_outline_kernels import KERNEL_OF
 
 
 @dataclass(frozen=True)
@@ -51,7 +52,12 @@ class BufferAccess:
         function = self.op.parent_op()
         while function is not None and not isinstance(function, func.FuncOp):
             function = function.parent_op()
-        where = f" in @{function.sym_name.data}" if function is not None else ""
+        name = None
+        if function is not None:
+            outlined_from = function.attributes.get(KERNEL_OF)
+            name = outlined_from if isinstance(outlined_from, StringAttr) else None
+            name = (name or function.sym_name).data
+        where = f" in @{name}" if name is not None else ""
         text = f"{self.op.name}{where}: index {dim} of {self.buffer.type}"
         if self.lanes > 1 and dim == len(self.indices) - 1:
             text += f", the first of {self.lanes} lanes"

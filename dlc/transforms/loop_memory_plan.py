@@ -100,10 +100,12 @@ from xdsl.dialects.builtin import (
 from xdsl.ir import Attribute, Block, BlockArgument, Operation, SSAValue
 from xdsl.passes import ModulePass
 from xdsl.rewriter import InsertPoint, Rewriter
+from xdsl.traits import SymbolTable
 
 from dlc.dialects import loop
 from dlc.dialects.loop import constant_index
 from dlc.transforms.loop_nests import tile_extent
+from dlc.transforms.loop_outline_kernels import KERNEL_OF
 
 ALIGNMENT = 64
 """Bytes every buffer's offset in the arena is a multiple of: a cache line, and
@@ -131,6 +133,9 @@ class LoopMemoryPlanPass(ModulePass):
 
     def apply(self, ctx: Context, op: ModuleOp) -> None:
         for function in op.walk():
+            # A kernel's buffers are its caller's (loop-outline-kernels).
+            if KERNEL_OF in function.attributes:
+                continue
             if isinstance(function, func.FuncOp) and len(function.body.blocks) == 1:
                 plan = plan_buffers(function.body.block, in_place=self.in_place)
                 apply_plan(function.body.block, plan)
@@ -298,7 +303,11 @@ def writes_in_place(nest: Operation, source: SSAValue, target: SSAValue) -> bool
 
     True when each element of ``source`` is read once, by a load paired with a
     later store of ``target`` at the same indices (see the module docstring).
+    A call of a kernel (``loop-outline-kernels``) is judged by the kernel's nest,
+    on the arguments that the two buffers are passed as.
     """
+    if isinstance(nest, func.CallOp):
+        return _kernel_writes_in_place(nest, source, target)
     reads = [op for op in _accesses(nest, source)]
     writes = [op for op in _accesses(nest, target)]
     if not reads or not all(isinstance(op, _LOADS) for op in reads):
@@ -307,6 +316,28 @@ def writes_in_place(nest: Operation, source: SSAValue, target: SSAValue) -> bool
         return False
     return all(_paired(read, writes, nest, after=True) for read in reads) and all(
         _paired(write, reads, nest, after=False) for write in writes
+    )
+
+
+def _kernel_writes_in_place(
+    call: func.CallOp, source: SSAValue, target: SSAValue
+) -> bool:
+    """:func:`writes_in_place` for a call: each buffer passed once, to a kernel
+    whose body is one nest (and ops without regions)."""
+    arguments = list(call.arguments)
+    if arguments.count(source) != 1 or arguments.count(target) != 1:
+        return False
+    kernel = SymbolTable.lookup_symbol(call, call.callee)
+    if not isinstance(kernel, func.FuncOp) or len(kernel.body.blocks) != 1:
+        return False
+    nests = [op for op in kernel.body.block.ops if op.regions]
+    if len(nests) != 1:
+        return False
+    block = kernel.body.block
+    return writes_in_place(
+        nests[0],
+        block.args[arguments.index(source)],
+        block.args[arguments.index(target)],
     )
 
 

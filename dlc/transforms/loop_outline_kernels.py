@@ -1,12 +1,12 @@
 """loop-outline-kernels: move each loop nest into a kernel function, one per shape.
 
-A model's function after ``loop-memory-plan`` is a long list of loop nests, and
+A model's function after ``tensor-to-loop`` is a long list of loop nests, and
 many of them are the same code over other buffers: resnet50 has 161 nests but
-only 57 distinct ones. Lowered inline, every copy is converted, printed, parsed
-and optimized by LLVM again. This pass outlines each top-level nest of a
-function into a private ``func.func`` and lets all structurally equal nests call
-one kernel, as IREE's dispatch-region outlining and ``DeduplicateExecutables``
-do::
+only 57 distinct ones. Left inline, every copy is scheduled by the loop passes,
+converted, printed, parsed and optimized by LLVM again. This pass outlines each
+top-level nest of a function into a private ``func.func`` and lets all
+structurally equal nests call one kernel, as IREE's dispatch-region outlining
+and ``DeduplicateExecutables`` do::
 
     func.func @f(%x: memref<64xf32>, %y: memref<64xf32>, %z: memref<64xf32>) {
       %c0 = arith.constant 0 : index
@@ -39,7 +39,7 @@ the kernel) when it comes from a side-effect-free op without regions, not of
 memref type, whose operands are rematerialized too. So constants, and the
 splats of constants that ``loop-hoist`` moved out of the loops, stay constants
 in the kernel, which LLVM needs for trip counts and sizes, and two nests that
-differ only in the buffers (arguments, weights, arena views) they touch share
+differ only in the buffers (arguments, weights, temporaries) they touch share
 one kernel. The function's copies that nothing uses any more are erased.
 
 **Sharing.** Two nests share a kernel when, their free values paired by
@@ -54,7 +54,8 @@ same shape are compared, and each comparison is one linear walk
 result is used later: rare at the top level), nests smaller than ``min-ops``
 ops, and terminators. With ``dedup=false`` every nest gets its own kernel.
 Kernels are named ``@<function>_kernel_<n>``, numbered in the order of the
-nests, and placed after their function.
+nests, placed after their function, and marked with its name
+(``dlc.kernel_of``); functions so marked are not outlined again.
 """
 
 from __future__ import annotations
@@ -75,6 +76,10 @@ from dlc.structural_equivalence import Flat, equivalent, flatten
 
 NO_INLINE = "no_inline"
 """The unit attribute, as MLIR's func.func has it, that keeps a kernel a call."""
+
+KERNEL_OF = "dlc.kernel_of"
+"""The name of the function a kernel was outlined from (for messages); the pass
+leaves functions that have it alone, so that it is idempotent."""
 
 
 @dataclass(frozen=True)
@@ -97,7 +102,11 @@ class LoopOutlineKernelsPass(ModulePass):
             if isinstance(name := symbol.get_attr_or_prop("sym_name"), StringAttr)
         }
         for function in list(op.ops):
-            if isinstance(function, func.FuncOp) and function.body.blocks:
+            if (
+                isinstance(function, func.FuncOp)
+                and function.body.blocks
+                and KERNEL_OF not in function.attributes
+            ):
                 outline_kernels(function, taken, min_ops=self.min_ops, dedup=self.dedup)
 
 
@@ -168,6 +177,7 @@ def outline_kernels(
         for nest in kernel.nests[1:]:
             Rewriter.erase_op(nest.op)
         outlined = _kernel_function(name, kernel.nests[0], remat)
+        outlined.attributes[KERNEL_OF] = function.sym_name
         Rewriter.insert_op(outlined, where)
         where = InsertPoint.after(outlined)
     remat.erase_unused(function)

@@ -2,6 +2,20 @@
 // RUN: dlc-opt %s --split-input-file -p loop-memory-plan | dlc-opt --split-input-file | filecheck %s
 // RUN: dlc-opt %s --split-input-file -p 'loop-memory-plan{in_place=false}' | filecheck %s --check-prefix=APART
 // RUN: dlc-opt %s --split-input-file -p loop-memory-plan,loop-to-llvm | filecheck %s --check-prefix=LLVM
+// RUN: dlc-opt %s --split-input-file -p loop-outline-kernels,loop-memory-plan | filecheck %s --check-prefix=KERNELS
+
+// With the nests outlined into kernels (as in dlc-cpu), the plans are the same:
+// a call is judged by its kernel's nest.
+// KERNELS-LABEL: func.func @reuse
+// KERNELS-SAME:    {arena_bytes = 512 : i64, temporary_bytes = 1024 : i64, live_bytes = 512 : i64, buffers = 4 : i64, in_place = 1 : i64}
+// KERNELS:       func.func private @reuse_kernel_0
+// KERNELS-NOT:     dlc.memory_plan
+// KERNELS-LABEL: func.func @chain
+// KERNELS-SAME:    {arena_bytes = 256 : i64, temporary_bytes = 768 : i64, live_bytes = 512 : i64, buffers = 3 : i64, in_place = 2 : i64}
+// KERNELS-LABEL: func.func @in_place_rules
+// KERNELS-SAME:    {arena_bytes = 1024 : i64, temporary_bytes = 2048 : i64, live_bytes = 1024 : i64, buffers = 4 : i64, in_place = 2 : i64}
+// KERNELS-LABEL: func.func @not_planned
+// KERNELS-SAME:    {arena_bytes = 0 : i64, temporary_bytes = 0 : i64, live_bytes = 0 : i64, buffers = 0 : i64, in_place = 0 : i64}
 
 // loop-memory-plan replaces a function's temporaries by views into one arena,
 // allocated first and freed last. A buffer reuses the memory of buffers dead by

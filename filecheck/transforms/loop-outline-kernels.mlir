@@ -1,4 +1,5 @@
 // RUN: dlc-opt %s --split-input-file -p loop-outline-kernels | filecheck %s
+// RUN: dlc-opt %s --split-input-file -p loop-outline-kernels,loop-outline-kernels | filecheck %s
 // RUN: dlc-opt %s --split-input-file -p 'loop-outline-kernels{dedup=false}' | filecheck %s --check-prefix=NODEDUP
 // RUN: dlc-opt %s --split-input-file -p 'loop-outline-kernels{min-ops=4}' | filecheck %s --check-prefix=MIN
 
@@ -26,7 +27,7 @@ func.func @exp_twice(%x: memref<64xf32>, %y: memref<64xf32>, %z: memref<64xf32>)
 // CHECK-NEXT:    func.call @exp_twice_kernel_0(%x, %y) : (memref<64xf32>, memref<64xf32>) -> ()
 // CHECK-NEXT:    func.call @exp_twice_kernel_0(%y, %z) : (memref<64xf32>, memref<64xf32>) -> ()
 // CHECK-NEXT:    func.return
-// CHECK-LABEL: func.func private @exp_twice_kernel_0(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @exp_twice_kernel_0(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline, dlc.kernel_of = "exp_twice"} {
 // CHECK-NEXT:    %c0 = arith.constant 0 : index
 // CHECK-NEXT:    %c64 = arith.constant 64 : index
 // CHECK-NEXT:    %c1 = arith.constant 1 : index
@@ -92,19 +93,19 @@ func.func @scale(%x: memref<64xf32>, %y: memref<64xf32>, %w: memref<32xf32>, %n:
 // CHECK-NEXT:    func.call @scale_kernel_2(%w) : (memref<32xf32>) -> ()
 // CHECK-NEXT:    func.call @scale_kernel_3(%n, %y, %x) : (index, memref<64xf32>, memref<64xf32>) -> ()
 // CHECK-NEXT:    func.return
-// CHECK-LABEL: func.func private @scale_kernel_0(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @scale_kernel_0(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline, dlc.kernel_of = "scale"} {
 // CHECK-NEXT:    %c0 = arith.constant 0 : index
 // CHECK-NEXT:    %c64 = arith.constant 64 : index
 // CHECK-NEXT:    %c4 = arith.constant 4 : index
 // CHECK-NEXT:    %two = arith.constant 2.000000e+00 : f32
 // CHECK-NEXT:    %v2 = loop.splat %two : vector<4xf32>
 // CHECK-NEXT:    loop.for %i = %c0 to %c64 step %c4 {
-// CHECK-LABEL: func.func private @scale_kernel_1(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @scale_kernel_1(%x: memref<64xf32>, %y: memref<64xf32>) attributes {no_inline, dlc.kernel_of = "scale"} {
 // CHECK:         %three = arith.constant 3.000000e+00 : f32
 // CHECK-NEXT:    %v3 = loop.splat %three : vector<4xf32>
-// CHECK-LABEL: func.func private @scale_kernel_2(%w: memref<32xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @scale_kernel_2(%w: memref<32xf32>) attributes {no_inline, dlc.kernel_of = "scale"} {
 // CHECK:         %c32 = arith.constant 32 : index
-// CHECK-LABEL: func.func private @scale_kernel_3(%n: index, %y: memref<64xf32>, %x: memref<64xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @scale_kernel_3(%n: index, %y: memref<64xf32>, %x: memref<64xf32>) attributes {no_inline, dlc.kernel_of = "scale"} {
 // CHECK-NEXT:    %c0 = arith.constant 0 : index
 // CHECK-NEXT:    %c4 = arith.constant 4 : index
 // CHECK-NEXT:    %two = arith.constant 2.000000e+00 : f32
@@ -157,8 +158,8 @@ func.func private @arena_kernel_0() {
 // CHECK:         memref.store %s, %out[] : memref<f32>
 // CHECK-NEXT:    memref.dealloc %arena : memref<128xi8>
 // CHECK-NEXT:    func.return
-// CHECK-LABEL: func.func private @arena_kernel_1(%t: memref<16xf32>) attributes {no_inline} {
-// CHECK-LABEL: func.func private @arena_kernel_2(%x: memref<16xf32>, %t: memref<16xf32>) attributes {no_inline} {
+// CHECK-LABEL: func.func private @arena_kernel_1(%t: memref<16xf32>) attributes {no_inline, dlc.kernel_of = "arena"} {
+// CHECK-LABEL: func.func private @arena_kernel_2(%x: memref<16xf32>, %t: memref<16xf32>) attributes {no_inline, dlc.kernel_of = "arena"} {
 // CHECK:         loop.parallel (%i) = (%c0) to (%c16) step (%c1) mapping [cpu.thread] {
 // CHECK:         } {threads = 2 : i64}
 // CHECK-NEXT:    func.return
