@@ -379,9 +379,17 @@ def _build_jit(
                 build.cancel()
             raise
     start = time.perf_counter()
-    jit = JitModule(
-        llvm_ir, external, opt_level=opt_level, objects=objects(builds), prefix=prefix
-    )
+    try:
+        jit = JitModule(
+            llvm_ir,
+            external,
+            opt_level=opt_level,
+            objects=objects(builds),
+            prefix=prefix,
+        )
+    finally:
+        for build in builds:
+            build.cancel()  # each child that has not sent its part
     times.llvm = time.perf_counter() - start
     return jit
 

@@ -17,14 +17,14 @@ import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from xdsl.dialects.builtin import MemRefType, ModuleOp
+from xdsl.dialects.builtin import ModuleOp
 from xdsl.dialects.func import CallOp, FuncOp
 
 import dlc
 from dlc.compiler import cpu_passes
 from dlc.context import make_context
 from dlc.interpreter import make_interpreter
-from dlc.interpreter.loop import buffer_dtype, call_with_buffers
+from dlc.interpreter.loop import call_with_buffers
 from dlc.lowering.tensor_to_loop import TensorToLoopPass
 from dlc.pipelines import CPU_PIPELINE
 from dlc.transforms.loop_outline_kernels import LoopOutlineKernelsPass
@@ -32,6 +32,7 @@ from tests.example_models import EXAMPLE_MODELS, Example
 from tests.loop_pass_support import native
 from tests.onnx.test_light_models import TOLERANCE, normwise_error, run_light_model
 from tests.strategies import Program, programs
+from tests.test_pass_properties import argument_buffers
 
 NumpyArray = np.ndarray[Any, Any]
 
@@ -74,22 +75,10 @@ def function(module: ModuleOp, name: str) -> FuncOp:
     )
 
 
-def buffers(module: ModuleOp, name: str, inputs: list[NumpyArray]) -> list[NumpyArray]:
-    """The inputs in their memref dtypes, then zeroed output buffers."""
-    arrays: list[NumpyArray] = []
-    for memref_type in function(module, name).function_type.inputs.data:
-        assert isinstance(memref_type, MemRefType)
-        shape = tuple(memref_type.get_shape())  # pyright: ignore[reportUnknownMemberType, reportUnknownArgumentType]
-        arrays.append(np.zeros(shape, buffer_dtype(memref_type.element_type)))
-    for array, value in zip(arrays, inputs, strict=False):
-        array[...] = value
-    return arrays
-
-
 def compiled_outputs(
     module: ModuleOp, name: str, inputs: list[NumpyArray], threads: int = 2
 ) -> list[NumpyArray]:
-    arrays = buffers(module, name, inputs)
+    arrays = argument_buffers(module, name, inputs)
     native(finished(module, threads), name)(*arrays)
     return arrays[len(inputs) :]
 
@@ -97,7 +86,7 @@ def compiled_outputs(
 def interpreted_outputs(
     module: ModuleOp, name: str, inputs: list[NumpyArray]
 ) -> list[NumpyArray]:
-    arrays = buffers(module, name, inputs)
+    arrays = argument_buffers(module, name, inputs)
     call_with_buffers(make_interpreter(module), name, *arrays)
     return arrays[len(inputs) :]
 

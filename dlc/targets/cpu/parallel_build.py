@@ -1,15 +1,15 @@
 """Build a JIT module's back end in parallel processes, one part of the kernels each.
 
-After ``loop-outline-kernels`` a model is an entry function calling kernel
-functions, and the rest of the build (loop-to-llvm, the LLVM IR text, LLVM's O3
-and code generation: resnet50's 8 of 13 seconds) treats each function on its
-own. MLIR's pass manager runs such function-local work on several threads;
-Python's GIL, and llvmlite's lock around every LLVM call, rule threads out
-here, so dlc forks: the functions are split into parts of about equal size
-(:func:`partition`), and each part but the first is built into an object file
-by a child process (:class:`PartBuild`), while this process builds the first
-part. The JIT engine then loads the first part's module and the children's
-objects together, and resolves the calls between them.
+Once the loop passes are done, a model is an entry function calling kernel
+functions (``loop-outline-kernels``), and the rest of the build (loop-to-llvm,
+the LLVM IR text, LLVM's O3 and code generation: resnet50's 8 of 13 seconds)
+treats each function on its own. MLIR's pass manager runs such function-local
+work on several threads; Python's GIL, and llvmlite's lock around every LLVM
+call, rule threads out here, so dlc forks: the functions are split into parts of
+about equal size (:func:`partition`), and each part but the first is built into
+an object file by a child process (:class:`PartBuild`), while this process
+builds the first part. The JIT engine then loads the first part's module and the
+children's objects together, and resolves the calls between them.
 
 Each part is the whole module with the other parts' functions reduced to
 declarations (:func:`restrict`), so every global and symbol keeps its name. A
@@ -32,6 +32,7 @@ import signal
 import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from typing import Any
 
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
@@ -131,9 +132,11 @@ class PartBuild:
 
     pid: int
     pipe: int
+    done: bool = False
 
-    def result(self) -> bytes:
-        """Wait for the object file; the child's error is raised here."""
+    def result(self) -> Any:
+        """Wait for what the child built; the child's error is raised here."""
+        self.done = True
         with os.fdopen(self.pipe, "rb") as stream:
             payload = stream.read()
         _, status = os.waitpid(self.pid, 0)
@@ -147,7 +150,11 @@ class PartBuild:
         return value
 
     def cancel(self) -> None:
-        """Stop the child (this process failed first) and reap it."""
+        """Stop and reap the child if its result was never asked for (this
+        process failed first); nothing otherwise."""
+        if self.done:
+            return
+        self.done = True
         try:
             os.kill(self.pid, signal.SIGKILL)
         except ProcessLookupError:
@@ -156,8 +163,9 @@ class PartBuild:
         os.waitpid(self.pid, 0)
 
 
-def start_part_build(build: Callable[[], bytes]) -> PartBuild:
-    """Fork a child that runs ``build`` and sends back its bytes, or its error."""
+def start_part_build(build: Callable[[], Any]) -> PartBuild:
+    """Fork a child that runs ``build`` and sends back its (picklable) result,
+    or its error."""
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
@@ -183,7 +191,7 @@ def start_part_build(build: Callable[[], bytes]) -> PartBuild:
     return PartBuild(pid, read)
 
 
-def objects(builds: list[PartBuild]) -> Iterator[bytes]:
-    """The children's object files, waiting for each in turn."""
+def objects(builds: list[PartBuild]) -> Iterator[Any]:
+    """What the children built, waiting for each in turn."""
     for build in builds:
         yield build.result()
