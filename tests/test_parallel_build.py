@@ -10,6 +10,9 @@ an error, not a hang.
 from __future__ import annotations
 
 import os
+import signal
+import threading
+import time
 from typing import Any
 
 import numpy as np
@@ -94,3 +97,48 @@ def test_jobs_come_from_the_argument_then_the_environment(monkeypatch: Any):
         build_jobs(None)
     monkeypatch.delenv("DLC_COMPILE_JOBS")
     assert build_jobs(None) >= 1
+
+
+def test_a_thread_inside_llvm_does_not_hang_the_child(
+    small_parts: None, monkeypatch: Any
+):
+    """Forking while another thread holds llvmlite's lock would leave the child
+    waiting for ever on its first LLVM call; the fork waits for the lock.
+
+    Another thread takes the lock right before the forks (once the parts are
+    known) and keeps it for a second.
+    """
+    lock = parallel_build._llvm_lock()  # pyright: ignore[reportPrivateUsage]
+    go, held = threading.Event(), threading.Event()
+
+    def hold_the_lock() -> None:
+        go.wait()
+        with lock:
+            held.set()
+            time.sleep(1.0)
+
+    partition = parallel_build.partition
+
+    def partition_then_hold(*args: Any, **kwargs: Any) -> Any:
+        parts = partition(*args, **kwargs)
+        go.set()
+        held.wait()
+        return parts
+
+    monkeypatch.setattr(parallel_build, "partition", partition_then_hold)
+    holder = threading.Thread(target=hold_the_lock)
+    holder.start()
+
+    def give_up(*_: Any) -> None:
+        raise TimeoutError("the parallel build hung")
+
+    previous = signal.signal(signal.SIGALRM, give_up)
+    signal.alarm(60)
+    try:
+        compiled = dlc.compile(EXAMPLE_MODELS[0].text, threads=1, jobs=2)
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+        go.set()
+        holder.join()
+    assert compiled.llvm_ir.count("; ModuleID") == 2

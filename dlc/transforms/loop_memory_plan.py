@@ -323,7 +323,7 @@ def _kernel_writes_in_place(
     call: func.CallOp, source: SSAValue, target: SSAValue
 ) -> bool:
     """:func:`writes_in_place` for a call: each buffer passed once, to a kernel
-    whose body is one nest (and ops without regions)."""
+    whose body is one nest (and ops without regions), which alone uses the two."""
     arguments = list(call.arguments)
     if arguments.count(source) != 1 or arguments.count(target) != 1:
         return False
@@ -334,11 +334,11 @@ def _kernel_writes_in_place(
     if len(nests) != 1:
         return False
     block = kernel.body.block
-    return writes_in_place(
-        nests[0],
-        block.args[arguments.index(source)],
-        block.args[arguments.index(target)],
-    )
+    nest = nests[0]
+    pair = (block.args[arguments.index(source)], block.args[arguments.index(target)])
+    if any(not nest.is_ancestor(use.operation) for arg in pair for use in arg.uses):
+        return False  # e.g. a load loop-hoist moved out of the nest
+    return writes_in_place(nest, *pair)
 
 
 def _accesses(nest: Operation, buffer: SSAValue) -> Iterator[Operation]:

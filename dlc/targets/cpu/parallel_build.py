@@ -31,9 +31,11 @@ import pickle
 import signal
 import sys
 from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NoReturn
 
+from llvmlite.binding import ffi as llvm_ffi
 from xdsl.dialects import func
 from xdsl.dialects.builtin import ModuleOp, StringAttr
 
@@ -135,23 +137,30 @@ class PartBuild:
     done: bool = False
 
     def result(self) -> Any:
-        """Wait for what the child built; the child's error is raised here."""
-        self.done = True
-        with os.fdopen(self.pipe, "rb") as stream:
-            payload = stream.read()
+        """Wait for what the child built; the child's error is raised here.
+        Interrupted (a signal's exception), it stops the child first."""
+        chunks: list[bytes] = []
+        try:
+            while chunk := os.read(self.pipe, 1 << 20):
+                chunks.append(chunk)
+        except BaseException:
+            self.cancel()
+            raise
+        os.close(self.pipe)
         _, status = os.waitpid(self.pid, 0)
-        if not payload:
+        self.done = True
+        if not chunks:
             raise RuntimeError(
                 f"the process building a part of the module died (status {status})"
             )
-        ok, value = pickle.loads(payload)
+        ok, value = pickle.loads(b"".join(chunks))
         if not ok:
             raise value
         return value
 
     def cancel(self) -> None:
-        """Stop and reap the child if its result was never asked for (this
-        process failed first); nothing otherwise."""
+        """Stop and reap the child unless its result came (this process failed
+        first); nothing otherwise."""
         if self.done:
             return
         self.done = True
@@ -165,30 +174,48 @@ class PartBuild:
 
 def start_part_build(build: Callable[[], Any]) -> PartBuild:
     """Fork a child that runs ``build`` and sends back its (picklable) result,
-    or its error."""
+    or its error.
+
+    The fork happens while this thread holds llvmlite's lock, so that no other
+    thread of the process is inside LLVM at that moment: the child would find
+    the lock taken by a thread it does not have, and wait for ever.
+    """
     sys.stdout.flush()
     sys.stderr.flush()
     read, write = os.pipe()
-    pid = os.fork()
-    if pid == 0:  # the child: never returns
-        os.close(read)
-        status = 0
-        try:
-            try:
-                payload = pickle.dumps((True, build()))
-            except BaseException as error:  # sent to the parent, raised there
-                try:
-                    payload = pickle.dumps((False, error))
-                except Exception:
-                    payload = pickle.dumps((False, RuntimeError(repr(error))))
-            with os.fdopen(write, "wb") as stream:
-                stream.write(payload)
-        except BaseException:
-            status = 1
-        finally:
-            os._exit(status)
+    with _llvm_lock():
+        pid = os.fork()
+        if pid == 0:
+            os.close(read)
+            _child(build, write)
     os.close(write)
     return PartBuild(pid, read)
+
+
+def _child(build: Callable[[], Any], write: int) -> NoReturn:
+    """Run ``build`` in the child, send what it gives or raises, and exit."""
+    status = 0
+    try:
+        try:
+            payload = pickle.dumps((True, build()))
+        except BaseException as error:  # sent to the parent, raised there
+            try:
+                payload = pickle.dumps((False, error))
+            except Exception:
+                payload = pickle.dumps((False, RuntimeError(repr(error))))
+        with os.fdopen(write, "wb") as stream:
+            stream.write(payload)
+    except BaseException:
+        status = 1
+    finally:
+        os._exit(status)
+
+
+def _llvm_lock() -> AbstractContextManager[Any]:
+    """llvmlite's lock around every LLVM call (private to llvmlite, hence the
+    fallback)."""
+    lock = getattr(getattr(llvm_ffi, "lib", None), "_lock", None)
+    return lock if lock is not None else nullcontext()
 
 
 def objects(builds: list[PartBuild]) -> Iterator[Any]:
