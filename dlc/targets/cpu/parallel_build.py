@@ -71,10 +71,10 @@ def build_jobs(jobs: int | None) -> int:
 def partition(
     module: ModuleOp, jobs: int, min_part_ops: int | None = None
 ) -> list[set[str]]:
-    """The module's defined functions in at most ``jobs`` parts of about equal
-    op count, and no more parts than ``min_part_ops`` (default
-    :data:`MIN_PART_OPS`) goes into the total; the first part holds the public
-    functions (the entry points callers look up)."""
+    """The module's defined functions in parts of about equal op count: at
+    most ``jobs`` parts, and at most one per ``min_part_ops`` (default
+    :data:`MIN_PART_OPS`) ops in all. The first part holds the public functions
+    (the entry points callers look up)."""
     if min_part_ops is None:
         min_part_ops = MIN_PART_OPS
     sizes: dict[str, int] = {}
