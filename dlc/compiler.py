@@ -291,6 +291,8 @@ def compile(
         return compile_cuda(source, entry, filename=filename, gpu_arch=gpu_arch)
     if target != "cpu":
         raise ValueError(f"unknown target '{target}' (available: cpu, cuda)")
+    from dlc.targets.cpu.parallel_build import build_jobs
+
     times = CompileTimes()
     ctx, module, name, inputs, outputs = _front_end(source, entry, filename, times)
 
@@ -300,8 +302,6 @@ def compile(
     def observe(pass_: ModulePass, module: ModuleOp) -> None:
         if pass_.name == "loop-memory-plan":
             stats[0] = MemoryStats.of(find_entry(module, name))
-
-    from dlc.targets.cpu.parallel_build import build_jobs
 
     passes = cpu_passes(bounds_check=bounds_check, threads=thread_count)
     jit = _build_jit(ctx, module, passes, times, observe, opt_level, build_jobs(jobs))
@@ -335,7 +335,7 @@ def _build_jit(
     (:mod:`dlc.targets.cpu.parallel_build`). ``times`` then holds this
     process's part, and ``times.llvm`` the wait for the others.
     """
-    from dlc.lowering.llvm_patterns.dispatch import collection_paused
+    from dlc.garbage_collection import collection_paused
     from dlc.targets.cpu import JitModule
     from dlc.targets.cpu.jit import build_part, external_prefix
     from dlc.targets.cpu.parallel_build import (
@@ -362,8 +362,7 @@ def _build_jit(
 
                 def build(part: set[str] = part) -> Any:
                     restrict(module, part, parts)
-                    part_times = CompileTimes()
-                    run_pipeline(ctx, module, back, part_times, op_verifiers=False)
+                    run_pipeline(ctx, module, back, CompileTimes(), op_verifiers=False)
                     text, external = jit_llvm_ir(module)
                     return build_part(text, external.arrays, opt_level, prefix)
 

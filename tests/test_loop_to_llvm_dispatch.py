@@ -20,12 +20,9 @@ from xdsl.pattern_rewriter import (
 
 from dlc.compiler import cpu_passes
 from dlc.context import make_context
+from dlc.garbage_collection import collection_paused
 from dlc.lowering.gpu_to_nvvm import GPU_TO_NVVM_PATTERNS
-from dlc.lowering.llvm_patterns.dispatch import (
-    DispatchingApplier,
-    LoweringPattern,
-    collection_paused,
-)
+from dlc.lowering.llvm_patterns.dispatch import DispatchingApplier, LoweringPattern
 from dlc.lowering.loop_to_llvm import LOOP_TO_LLVM_PATTERNS
 from dlc.parse import parse_module
 

@@ -13,6 +13,7 @@ from xdsl.dialects.builtin import ModuleOp
 from xdsl.passes import ModulePass
 from xdsl.pattern_rewriter import PatternRewriteWalker
 
+from dlc.garbage_collection import collection_paused
 from dlc.lowering.legality import check_fully_lowered
 from dlc.lowering.llvm_patterns import (
     ARITH_PATTERNS,
@@ -25,7 +26,7 @@ from dlc.lowering.llvm_patterns import (
     reconcile_casts,
 )
 from dlc.lowering.llvm_patterns.arena import ARENA_PATTERNS
-from dlc.lowering.llvm_patterns.dispatch import DispatchingApplier, collection_paused
+from dlc.lowering.llvm_patterns.dispatch import DispatchingApplier
 from dlc.lowering.llvm_patterns.parallel import PARALLEL_PATTERNS
 from dlc.lowering.llvm_patterns.vector_math import VECTOR_MATH_PATTERNS
 

@@ -44,7 +44,7 @@ from xdsl.dialects import llvm
 from xdsl.dialects.builtin import DenseIntOrFPElementsAttr, FixedBitwidthType, ModuleOp
 from xdsl.ir import Attribute
 
-from dlc.lowering.llvm_patterns.dispatch import collection_paused
+from dlc.garbage_collection import collection_paused
 
 INLINE_GLOBAL_BYTES = 64
 """Globals up to this size stay in the JIT's LLVM IR, where LLVM can fold their

@@ -7,14 +7,11 @@ nothing but an ``isinstance``. Each pattern here names the op classes it can
 rewrite (:attr:`LoweringPattern.roots`), and :class:`DispatchingApplier` tries
 on an op only the patterns that name its class, in their list order, so that it
 rewrites exactly as the greedy applier over the same list would.
-:func:`collection_paused` keeps Python's cyclic collector out of the lowering.
 """
 
 from __future__ import annotations
 
-import gc
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from typing import ClassVar
 
 from xdsl.ir import Operation
@@ -67,23 +64,3 @@ class DispatchingApplier(RewritePattern):
             pattern.match_and_rewrite(op, rewriter)
             if rewriter.has_done_action:
                 return
-
-
-@contextmanager
-def collection_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while building or rewriting big IR.
-
-    Every IR object is in a reference cycle (op, block, use lists), and a
-    lowering creates millions of them, so the collector runs full collections
-    over the whole module again and again while finding almost nothing to free:
-    on resnet50 that was 40% of loop-to-llvm, and translating a 2048x2048 weight
-    to llvmlite objects took 417 s with it on, 11 s off. The erased ops it would
-    free are freed once, at the next collection after the lowering.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()

@@ -40,6 +40,7 @@ after the nest.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from math import prod
 
 from xdsl.builder import Builder
@@ -130,6 +131,7 @@ def _expand(
     return target
 
 
+@dataclass(frozen=True)
 class _Expander:
     """Writes every element of an expansion once: the tensor inside, the pad around.
 
@@ -142,21 +144,12 @@ class _Expander:
     threads like the kernel after it. A dim of one point gets no loop.
     """
 
-    def __init__(
-        self,
-        source: SSAValue,
-        target: SSAValue,
-        pad: SSAValue,
-        expansion: Expansion,
-        extents: tuple[int, ...],
-        constants: ScalarConstants,
-    ):
-        self.source = source
-        self.target = target
-        self.pad = pad
-        self.expansion = expansion
-        self.extents = extents
-        self.constants = constants
+    source: SSAValue
+    target: SSAValue
+    pad: SSAValue
+    expansion: Expansion
+    extents: tuple[int, ...]
+    constants: ScalarConstants
 
     def write(
         self,
